@@ -1,18 +1,383 @@
-// Placeholder while the fact collector is written: detects TF.js use only.
+// One walk over the syntax tree collects what every rule needs: TF.js bindings, declarations,
+// calls, models with their layers / optimizer / loss / fit data, training sites, and every TF.js
+// op call with its training context. Rules read these facts; they never walk the tree themselves.
+
 import * as ts from 'typescript';
+import { collectBindings, usesTf as bindingsUseTf } from './bindings';
+import * as C from './concrete';
 import type { NanscopeConfig } from './config';
-import type { InternalError, ModelSpec, TfBindings, TrainingSite } from './types';
+import { Positions } from './positions';
+import * as R from './ranges';
+import { Scopes } from './scope';
+import type { FitSpec, InternalError, LossSpec, ModelSpec, TensorFact, TfBindings, TrainingSite } from './types';
+import {
+  Evaluator,
+  modelSpec,
+  outputRange,
+  propertyNode,
+  span,
+  toTensor,
+  type FitFact,
+  type FunctionNode,
+  type ModelFact,
+  type OptimizerFact,
+  type TensorValue,
+  type Value,
+} from './values';
+
+/** A call of a TF.js op, as `tf.log(x)` (function) or `x.log()` (method). */
+export interface OpCall {
+  node: ts.CallExpression;
+  op: string;
+  style: 'function' | 'method';
+  /** The op's first operand: the receiver of a method call, else the first argument. */
+  operand?: ts.Expression;
+  /** The remaining operands. */
+  rest: readonly ts.Expression[];
+  /** Inside a loss, a training closure, a custom gradient, or a function they call. */
+  training: boolean;
+}
+
+export interface SiteFact {
+  site: Omit<TrainingSite, 'range'>;
+  node: ts.CallExpression;
+  model?: ModelFact;
+  optimizer?: OptimizerFact;
+  closure?: FunctionNode;
+}
 
 export interface FileFacts {
   sourceFile: ts.SourceFile;
+  text: string;
   config: NanscopeConfig;
+  positions: Positions;
   usesTf: boolean;
   bindings: TfBindings;
-  models: { spec: ModelSpec }[];
-  sites: { site: Omit<TrainingSite, 'range'> }[];
+  evaluator: Evaluator;
+  ops: OpCall[];
+  models: { spec: ModelSpec; fact: ModelFact }[];
+  sites: SiteFact[];
+  /** Function nodes whose body runs while training (losses, closures, custom gradients). */
+  trainingFunctions: Set<ts.Node>;
   internalErrors: InternalError[];
 }
 
+/** Tensor methods that also exist as `tf.*` ops and matter to the rules. */
+const TENSOR_METHODS = new Set([
+  'add', 'sub', 'mul', 'div', 'divNoNan', 'maximum', 'minimum', 'pow', 'squaredDifference', 'neg', 'abs', 'square',
+  'sqrt', 'rsqrt', 'exp', 'expm1', 'log', 'log1p', 'sigmoid', 'tanh', 'relu', 'softmax', 'logSoftmax', 'clipByValue',
+  'mean', 'sum', 'max', 'min', 'norm', 'reciprocal', 'matMul', 'dot', 'reshape', 'expandDims', 'squeeze', 'transpose',
+  'toFloat', 'cast', 'asType', 'logSumExp', 'argMax', 'greater', 'less', 'equal', 'flatten', 'slice', 'gather',
+]);
+/** Method names distinctive enough to treat an untyped receiver as a tensor. */
+const DISTINCTIVE_METHODS = new Set(['log', 'sqrt', 'rsqrt', 'exp', 'divNoNan', 'logSoftmax', 'softmax', 'sigmoid', 'square', 'clipByValue', 'log1p']);
+const NON_TENSOR_RECEIVERS = new Set(['Math', 'console', 'JSON', 'Object', 'Array', 'Number', 'String', 'Promise', 'process', 'logger', 'log']);
+
 export function buildFacts(sourceFile: ts.SourceFile, config: NanscopeConfig): FileFacts {
-  return { sourceFile, config, usesTf: sourceFile.text.includes('@tensorflow/tfjs'), bindings: { namespaces: [], named: {} }, models: [], sites: [], internalErrors: [] };
+  const bindings = collectBindings(sourceFile);
+  const positions = new Positions(sourceFile);
+  const scopes = new Scopes();
+  const evaluator = new Evaluator(sourceFile, scopes, bindings);
+  const facts: FileFacts = {
+    sourceFile,
+    text: sourceFile.text,
+    config,
+    positions,
+    usesTf: bindingsUseTf(bindings),
+    bindings,
+    evaluator,
+    ops: [],
+    models: [],
+    sites: [],
+    trainingFunctions: new Set(),
+    internalErrors: [],
+  };
+  if (!facts.usesTf) return facts;
+
+  const calls: ts.CallExpression[] = [];
+  const applyGradientsTargets: ts.Expression[] = [];
+  const visit = (node: ts.Node): void => {
+    scopes.declare(node);
+    if (ts.isCallExpression(node)) calls.push(node);
+    else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      scopes.assignment(node);
+      if (ts.isPropertyAccessExpression(node.left) && node.left.name.text === 'applyGradients') {
+        applyGradientsTargets.push(node.left.expression);
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+
+  const guard = (where: string, f: () => void): void => {
+    try {
+      f();
+    } catch (error) {
+      facts.internalErrors.push({ where, message: error instanceof Error ? error.message : String(error) });
+    }
+  };
+
+  // 1. Model structure: `model.add(layer)` and `model.compile({...})`, in document order.
+  for (const call of calls) {
+    guard('model structure', () => structureCall(call, evaluator));
+  }
+  // 2. Optimizers whose applyGradients the file replaces are clipped.
+  for (const target of applyGradientsTargets) {
+    guard('clipping', () => {
+      const v = evaluator.value(target);
+      if (v.kind === 'optimizer') v.optimizer.spec.clipped = true;
+    });
+  }
+  // 3. Training sites.
+  for (const call of calls) guard('training sites', () => siteCall(call, evaluator, facts));
+
+  // 4. Losses see the fit's targets and the model's predictions.
+  for (const model of evaluator.models) bindLossParameters(model, evaluator);
+  evaluator.reset();
+  for (const model of evaluator.models) guard('fit data', () => resolveFits(model, evaluator));
+
+  // 5. Which functions run during training.
+  collectTrainingFunctions(facts, calls, evaluator);
+
+  // 6. Every TF.js op call.
+  for (const call of calls) guard('ops', () => {
+    const op = classifyOp(call, evaluator);
+    if (op) facts.ops.push({ ...op, training: inTraining(call, facts.trainingFunctions) });
+  });
+
+  facts.models = evaluator.models.map((m) => ({ spec: finishSpec(m, sourceFile), fact: m }));
+  return facts;
+}
+
+function structureCall(call: ts.CallExpression, evaluator: Evaluator): void {
+  const callee = call.expression;
+  if (!ts.isPropertyAccessExpression(callee)) return;
+  const method = callee.name.text;
+  if (method !== 'add' && method !== 'compile') return;
+  const receiver = evaluator.value(callee.expression);
+  if (receiver.kind !== 'model') return;
+  const model = receiver.model;
+  const arg = call.arguments[0];
+  if (!arg) return;
+  if (method === 'add') {
+    const layer = evaluator.value(arg);
+    if (layer.kind === 'layer') model.layers.push(layer.layer);
+    return;
+  }
+  model.compile = call;
+  const config = ts.isObjectLiteralExpression(arg) ? arg : undefined;
+  const cfg = evaluator.value(arg);
+  if (cfg.kind !== 'object') return;
+  const optNode = config ? propertyNode(config, 'optimizer') : undefined;
+  const opt = cfg.props.get('optimizer');
+  if (optNode) model.optimizerNode = optNode;
+  if (opt?.kind === 'optimizer') model.optimizer = opt.optimizer;
+  else if (optNode && ts.isStringLiteralLike(optNode)) model.optimizer = evaluator.stringOptimizer(optNode);
+  else if (opt?.kind === 'string' && opt.value && optNode) {
+    // `optimizer: OPT` with `const OPT = 'adam'`: the fact lives at the string's declaration.
+    model.optimizer = { ...evaluator.stringOptimizer(stringNodeOf(optNode, evaluator) ?? (optNode as ts.StringLiteral)) };
+  }
+  const lossNode = config ? propertyNode(config, 'loss') : undefined;
+  if (lossNode) model.lossNode = lossNode;
+  const loss = cfg.props.get('loss');
+  if (loss?.kind === 'string') {
+    if (loss.value) model.lossName = loss.value;
+  } else if (loss?.kind === 'tf') model.lossName = loss.path;
+  else if (loss?.kind === 'function') model.lossFn = loss.node;
+  const metrics = cfg.props.get('metrics');
+  if (metrics?.kind === 'array') {
+    for (const m of metrics.elements) if (m.kind === 'string' && m.value) model.metrics.push(m.value);
+  }
+}
+
+function stringNodeOf(node: ts.Expression, evaluator: Evaluator): ts.StringLiteralLike | undefined {
+  void evaluator;
+  if (ts.isStringLiteralLike(node)) return node;
+  return undefined;
+}
+
+function siteCall(call: ts.CallExpression, evaluator: Evaluator, facts: FileFacts): void {
+  const callee = call.expression;
+  const closureOf = (arg: ts.Expression | undefined): FunctionNode | undefined => {
+    if (!arg) return undefined;
+    const v = evaluator.value(arg);
+    return v.kind === 'function' ? v.node : undefined;
+  };
+  if (ts.isPropertyAccessExpression(callee)) {
+    const method = callee.name.text;
+    if (method === 'fit' || method === 'fitDataset') {
+      const receiver = evaluator.value(callee.expression);
+      if (receiver.kind !== 'model') return;
+      const fit: FitFact = { node: call, kind: method };
+      if (call.arguments[0]) fit.xNode = call.arguments[0];
+      if (method === 'fit' && call.arguments[1]) fit.yNode = call.arguments[1];
+      receiver.model.fits.push(fit);
+      addSite(facts, call, method, { model: receiver.model });
+      return;
+    }
+    if (method === 'minimize' || method === 'computeGradients') {
+      const receiver = evaluator.value(callee.expression);
+      const closure = closureOf(call.arguments[0]);
+      if (receiver.kind !== 'optimizer' && !(receiver.kind === 'unknown' && closure)) return;
+      addSite(facts, call, method, {
+        ...(receiver.kind === 'optimizer' ? { optimizer: receiver.optimizer } : {}),
+        ...(closure ? { closure } : {}),
+      });
+      return;
+    }
+  }
+  const path = evaluator.tfPath(callee);
+  if (path === 'variableGrads' || path === 'grads' || path === 'grad' || path === 'valueAndGrads' || path === 'valueAndGrad') {
+    const closure = closureOf(call.arguments[0]);
+    addSite(facts, call, 'variableGrads', closure ? { closure } : {});
+  }
+}
+
+function addSite(
+  facts: FileFacts,
+  call: ts.CallExpression,
+  kind: TrainingSite['kind'],
+  extra: { model?: ModelFact; optimizer?: OptimizerFact; closure?: FunctionNode },
+): void {
+  const site: Omit<TrainingSite, 'range'> = { id: `site@${call.getStart()}`, kind, span: span(call) };
+  if (extra.model) site.modelId = extra.model.id;
+  if (extra.optimizer) site.optimizer = extra.optimizer.spec;
+  if (extra.closure) site.lossSource = extra.closure.getText();
+  facts.sites.push({ site, node: call, ...extra });
+}
+
+function bindLossParameters(model: ModelFact, evaluator: Evaluator): void {
+  const fn = model.lossFn;
+  if (!fn) return;
+  const [yTrue, yPred] = fn.parameters;
+  const fit = model.fits[0];
+  if (yTrue) {
+    const y = fit?.yNode ? toTensor(evaluator.value(fit.yNode)) : undefined;
+    evaluator.paramBindings.set(yTrue, { kind: 'tensor', t: y ? { ...y, concrete: undefined } : { range: R.UNKNOWN, normalized: false } } as Value);
+  }
+  if (yPred) {
+    evaluator.paramBindings.set(yPred, { kind: 'tensor', t: { range: outputRange(model), normalized: false } });
+  }
+}
+
+function resolveFits(model: ModelFact, evaluator: Evaluator): void {
+  for (const fit of model.fits) {
+    if (fit.xNode && fit.kind === 'fit') {
+      const x = toTensor(evaluator.value(fit.xNode));
+      if (x) fit.x = x;
+    }
+    if (fit.yNode) {
+      const y = toTensor(evaluator.value(fit.yNode));
+      if (y) fit.y = y;
+    }
+    const optionsNode = fit.kind === 'fit' ? fit.node.arguments[2] : fit.node.arguments[1];
+    if (optionsNode) {
+      const options = evaluator.value(optionsNode);
+      if (options.kind === 'object') {
+        const epochs = options.props.get('epochs');
+        const batchSize = options.props.get('batchSize');
+        if (epochs?.kind === 'number' && epochs.value !== undefined) fit.epochs = epochs.value;
+        if (batchSize?.kind === 'number' && batchSize.value !== undefined) fit.batchSize = batchSize.value;
+      }
+    }
+  }
+}
+
+function collectTrainingFunctions(facts: FileFacts, calls: ts.CallExpression[], evaluator: Evaluator): void {
+  const set = facts.trainingFunctions;
+  for (const m of evaluator.models) if (m.lossFn) set.add(m.lossFn);
+  for (const s of facts.sites) if (s.closure) set.add(s.closure);
+  for (const call of calls) {
+    // Custom gradients run in the backward pass of whatever calls them.
+    if (evaluator.tfPath(call.expression) === 'customGrad' && call.arguments[0]) {
+      const v = evaluator.value(call.arguments[0]);
+      if (v.kind === 'function') set.add(v.node);
+    }
+  }
+  // Functions called from a training function train too (bounded fixpoint).
+  for (let round = 0; round < 4; round++) {
+    let grew = false;
+    for (const call of calls) {
+      if (!inTraining(call, set)) continue;
+      const callee = evaluator.value(call.expression);
+      if (callee.kind === 'function' && !set.has(callee.node)) {
+        set.add(callee.node);
+        grew = true;
+      }
+    }
+    if (!grew) break;
+  }
+}
+
+function inTraining(node: ts.Node, set: Set<ts.Node>): boolean {
+  for (let n: ts.Node | undefined = node.parent; n; n = n.parent) if (set.has(n)) return true;
+  return false;
+}
+
+function classifyOp(call: ts.CallExpression, evaluator: Evaluator): Omit<OpCall, 'training'> | undefined {
+  const callee = call.expression;
+  if (ts.isPropertyAccessExpression(callee)) {
+    const base = evaluator.value(callee.expression);
+    if (base.kind === 'tf') {
+      const op = base.path ? `${base.path}.${callee.name.text}` : callee.name.text;
+      return functionOp(op, call);
+    }
+    const method = callee.name.text;
+    if (!TENSOR_METHODS.has(method)) return undefined;
+    const isTensor = base.kind === 'tensor' ||
+      (base.kind === 'unknown' && DISTINCTIVE_METHODS.has(method) && !isNonTensorReceiver(callee.expression));
+    if (!isTensor) return undefined;
+    return { node: call, op: method, style: 'method', operand: callee.expression, rest: call.arguments };
+  }
+  const path = evaluator.tfPath(callee);
+  return path !== undefined ? functionOp(path, call) : undefined;
+}
+
+function functionOp(op: string, call: ts.CallExpression): Omit<OpCall, 'training'> {
+  const [first, ...rest] = call.arguments;
+  return { node: call, op, style: 'function', ...(first ? { operand: first } : {}), rest };
+}
+
+function isNonTensorReceiver(expr: ts.Expression): boolean {
+  return ts.isIdentifier(expr) && NON_TENSOR_RECEIVERS.has(expr.text);
+}
+
+function tensorFact(node: ts.Expression, t: TensorValue, sourceFile: ts.SourceFile): TensorFact {
+  const fact: TensorFact = { text: node.getText(sourceFile), span: span(node), range: t.range, normalized: t.normalized };
+  if (t.shape) fact.shape = t.shape;
+  if (t.meanSquare !== undefined) fact.meanSquare = t.meanSquare;
+  if (t.origin) fact.origin = t.origin;
+  if (t.concrete) {
+    const cols = C.columns(t.concrete);
+    if (cols) fact.columns = cols.map((c) => R.fromValues(c));
+    if (t.concrete.values.length <= 10_000) fact.literal = C.toRows(t.concrete);
+  }
+  return fact;
+}
+
+function finishSpec(model: ModelFact, sourceFile: ts.SourceFile): ModelSpec {
+  const spec = modelSpec(model);
+  if (model.lossNode) {
+    const loss: LossSpec = { kind: 'unknown', span: span(model.lossNode) };
+    if (model.lossFn) {
+      loss.kind = 'custom';
+      loss.source = model.lossFn.getText(sourceFile);
+    } else if (model.lossName?.startsWith('losses.')) {
+      loss.kind = 'tf-losses';
+      loss.name = model.lossName.slice('losses.'.length);
+    } else if (model.lossName) {
+      loss.kind = 'builtin';
+      loss.name = model.lossName;
+    }
+    spec.loss = loss;
+  }
+  spec.fits = model.fits.map((f) => {
+    const fit: FitSpec = { kind: f.kind, span: span(f.node) };
+    if (f.epochs !== undefined) fit.epochs = f.epochs;
+    if (f.batchSize !== undefined) fit.batchSize = f.batchSize;
+    if (f.x && f.xNode) fit.x = tensorFact(f.xNode, f.x, sourceFile);
+    if (f.y && f.yNode) fit.y = tensorFact(f.yNode, f.y, sourceFile);
+    return fit;
+  });
+  return spec;
 }

@@ -1,8 +1,19 @@
-// The rule registry. Adding a rule: a file in this folder, an entry here, a fixture folder under
-// test-fixtures/<rule-id>/, and `npm run docs`.
+// The rule registry. Adding a rule: a file in this folder named by its id, an entry here, a fixture
+// folder test-fixtures/<rule-id>/, and `npm run docs`.
+import { highLearningRate } from './high-learning-rate';
+import { missingGradientClipping } from './missing-gradient-clipping';
+import { rawLog } from './raw-log';
 import type { Rule } from './rule';
+import { saturatingActivationUnscaledInput } from './saturating-activation-unscaled-input';
+import { unscaledInput } from './unscaled-input';
 
-export const rules: readonly Rule[] = [];
+export const rules: readonly Rule[] = [
+  rawLog,
+  highLearningRate,
+  unscaledInput,
+  saturatingActivationUnscaledInput,
+  missingGradientClipping,
+] as readonly Rule[];
 
 export const ruleIds: readonly string[] = rules.map((r) => r.meta.id);
 

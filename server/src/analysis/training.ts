@@ -1,0 +1,99 @@
+// Derived training facts shared by several rules: how far a model's inputs are from unit scale,
+// and whether plain SGD on them is predicted to diverge.
+
+import type { Thresholds } from './config';
+import type { Positions } from './positions';
+import * as R from './ranges';
+import type { Span } from './types';
+import { SATURATING_ACTIVATIONS } from './types';
+import type { FitFact, ModelFact, TensorValue } from './values';
+
+const NORMALIZING_LAYERS = new Set(['batchNormalization', 'layerNormalization', 'rescaling', 'normalization']);
+const MSE_LOSSES = new Set(['meanSquaredError', 'mse', 'MSE', 'mean_squared_error', 'losses.meanSquaredError']);
+
+export interface InputScale {
+  fit: FitFact;
+  x: TensorValue;
+  /** Largest |x| the analysis can show. */
+  maxAbs: number;
+  /** Ratio between the largest and smallest feature scale (columns), when known. */
+  featureRatio?: number;
+  /** Where the scale comes from, for messages and related locations. */
+  originSpan: Span;
+  originLine: number;
+  originDescription: string;
+}
+
+/** The scale of the data a model is fit on, when the analysis knows it and it is not normalized. */
+export function inputScale(model: ModelFact, positions: Positions): InputScale | undefined {
+  const first = model.layers[0];
+  if (first && NORMALIZING_LAYERS.has(first.spec.kind)) return undefined;
+  for (const fit of model.fits) {
+    const x = fit.x;
+    if (!x || !fit.xNode || x.range.unknown || x.normalized) continue;
+    const maxAbs = R.maxAbs(x.range);
+    if (!Number.isFinite(maxAbs)) continue;
+    const scale: InputScale = {
+      fit,
+      x,
+      maxAbs,
+      originSpan: x.origin?.span ?? { start: fit.xNode.getStart(), end: fit.xNode.getEnd() },
+      originLine: 0,
+      originDescription: x.origin?.description ?? 'the data',
+    };
+    scale.originLine = positions.line(scale.originSpan.start);
+    const ratio = featureRatio(x);
+    if (ratio !== undefined) scale.featureRatio = ratio;
+    return scale;
+  }
+  return undefined;
+}
+
+function featureRatio(x: TensorValue): number | undefined {
+  const c = x.concrete;
+  if (!c || c.shape.length < 2) return undefined;
+  const cols = c.shape[c.shape.length - 1] as number;
+  if (cols < 2) return undefined;
+  const scales = new Array<number>(cols).fill(0);
+  for (let i = 0; i < c.values.length; i++) {
+    const col = i % cols;
+    scales[col] = Math.max(scales[col] as number, Math.abs(c.values[i] as number));
+  }
+  const nonzero = scales.filter((s) => s > 0);
+  if (nonzero.length < 2) return undefined;
+  return Math.max(...nonzero) / Math.min(...nonzero);
+}
+
+/** Inputs far from unit scale for a first layer with the given saturation behaviour. */
+export function isUnscaled(scale: InputScale, limit: number, t: Thresholds): boolean {
+  return scale.maxAbs > limit || (scale.featureRatio !== undefined && scale.featureRatio >= t.featureScaleRatio && scale.maxAbs > 1);
+}
+
+export function isSaturating(activation: string): boolean {
+  return SATURATING_ACTIVATIONS.includes(activation);
+}
+
+/** Every layer is linear (dense without activation): SGD on MSE behaves like linear regression. */
+export function isLinearModel(model: ModelFact): boolean {
+  return model.layers.length > 0 && model.layers.every((l) => l.spec.kind === 'dense' && l.spec.activation === 'linear');
+}
+
+export function usesMse(model: ModelFact): boolean {
+  return model.lossName !== undefined && MSE_LOSSES.has(model.lossName);
+}
+
+/**
+ * For a linear model under MSE and plain SGD, the per-step growth factor of the error is about
+ * `lr · 2 · mean(|x|² + 1)` (the largest curvature, bias included). Above about 2 the weights
+ * oscillate with growing amplitude: Infinity within a few epochs, NaN soon after.
+ */
+export function sgdGrowthFactor(model: ModelFact, scale: InputScale): number | undefined {
+  const opt = model.optimizer?.spec;
+  if (!opt || (opt.kind !== 'sgd' && opt.kind !== 'momentum') || opt.learningRate === undefined) return undefined;
+  if (!isLinearModel(model) || !usesMse(model) || scale.x.meanSquare === undefined) return undefined;
+  return opt.learningRate * 2 * (scale.x.meanSquare + 1);
+}
+
+export function formatRatio(v: number): string {
+  return R.formatNumber(v);
+}

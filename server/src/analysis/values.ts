@@ -1,0 +1,1132 @@
+// A small abstract interpreter over TF.js expressions. Each expression evaluates to a `Value`:
+// a number, a tensor with a value range (exact data when the file writes it inline), a TF.js
+// namespace path, a layer, a model, an optimizer, a user function, or `unknown`. An op the
+// interpreter does not model yields an unknown tensor: never a false proof of safety or failure.
+
+import * as ts from 'typescript';
+import * as C from './concrete';
+import * as R from './ranges';
+import type { Declaration, Scopes } from './scope';
+import type { LayerSpec, ModelSpec, OptimizerKind, OptimizerSpec, Span, TfBindings, ValueOrigin, ValueRange } from './types';
+import { RECURRENT_LAYERS } from './types';
+
+export type FunctionNode = ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFunction | ts.MethodDeclaration;
+
+export type Stat = 'mean' | 'variance' | 'std' | 'min' | 'max' | 'range' | 'norm' | 'sum' | 'centered';
+
+export interface TensorValue {
+  range: ValueRange;
+  shape?: (number | null)[];
+  concrete?: C.Concrete;
+  normalized: boolean;
+  stat?: Stat;
+  /** Mean over samples of the squared norm of a sample (for the SGD divergence predictor). */
+  meanSquare?: number;
+  origin?: ValueOrigin;
+}
+
+export interface LayerFact {
+  spec: LayerSpec;
+  node: ts.CallExpression;
+  config?: ts.ObjectLiteralExpression;
+  activationNode?: ts.Expression;
+}
+
+export interface OptimizerFact {
+  spec: OptimizerSpec;
+  /** The `tf.train.*` call, or the string literal given to compile. */
+  node: ts.Expression;
+}
+
+export interface FitFact {
+  node: ts.CallExpression;
+  kind: 'fit' | 'fitDataset';
+  xNode?: ts.Expression;
+  yNode?: ts.Expression;
+  x?: TensorValue;
+  y?: TensorValue;
+  epochs?: number;
+  batchSize?: number;
+}
+
+export interface ModelFact {
+  id: string;
+  node: ts.CallExpression;
+  style: 'sequential' | 'functional';
+  name?: string;
+  layers: LayerFact[];
+  compile?: ts.CallExpression;
+  optimizer?: OptimizerFact;
+  /** The expression given as `optimizer:` (the wrapper call, when there is one). */
+  optimizerNode?: ts.Expression;
+  lossNode?: ts.Expression;
+  lossName?: string;
+  lossFn?: FunctionNode;
+  metrics: string[];
+  fits: FitFact[];
+}
+
+export type Value =
+  | { kind: 'number'; range: ValueRange; value?: number }
+  | { kind: 'string'; value?: string }
+  | { kind: 'bool' }
+  | { kind: 'tensor'; t: TensorValue }
+  | { kind: 'array'; elements: Value[] }
+  | { kind: 'object'; props: Map<string, Value> }
+  | { kind: 'function'; node: FunctionNode; customGrad?: boolean }
+  | { kind: 'tf'; path: string }
+  | { kind: 'backend' }
+  | { kind: 'layer'; layer: LayerFact }
+  | { kind: 'symbolic'; layers: LayerFact[]; inputShape?: (number | null)[] }
+  | { kind: 'model'; model: ModelFact }
+  | { kind: 'optimizer'; optimizer: OptimizerFact }
+  | { kind: 'unknown' };
+
+export const UNKNOWN_VALUE: Value = { kind: 'unknown' };
+
+export function unknownTensor(extra: Partial<TensorValue> = {}): TensorValue {
+  return { range: R.UNKNOWN, normalized: false, ...extra };
+}
+
+type Env = ReadonlyMap<ts.Node, Value>;
+const EMPTY_ENV: Env = new Map();
+const MAX_CALL_DEPTH = 6;
+
+/** TF.js defaults for string optimizers and for constructors called without arguments. */
+export const OPTIMIZER_DEFAULTS: Record<Exclude<OptimizerKind, 'unknown'>, { string: number; ctor?: number }> = {
+  sgd: { string: 0.01 },
+  momentum: { string: 0.01 },
+  adam: { string: 0.001, ctor: 0.001 },
+  adamax: { string: 0.002, ctor: 0.002 },
+  rmsprop: { string: 0.001 },
+  adagrad: { string: 0.01 },
+  adadelta: { string: 1.0, ctor: 0.001 },
+};
+
+const OPTIMIZER_ARGS: Record<Exclude<OptimizerKind, 'unknown'>, string[]> = {
+  sgd: ['learningRate'],
+  momentum: ['learningRate', 'momentum', 'useNesterov'],
+  adam: ['learningRate', 'beta1', 'beta2', 'epsilon'],
+  adamax: ['learningRate', 'beta1', 'beta2', 'epsilon', 'decay'],
+  rmsprop: ['learningRate', 'decay', 'momentum', 'epsilon', 'centered'],
+  adagrad: ['learningRate', 'initialAccumulatorValue'],
+  adadelta: ['learningRate', 'rho', 'epsilon'],
+};
+
+export function span(node: ts.Node): Span {
+  return { start: node.getStart(), end: node.getEnd() };
+}
+
+function unwrap(e: ts.Expression): ts.Expression {
+  while (
+    ts.isParenthesizedExpression(e) ||
+    ts.isAsExpression(e) ||
+    ts.isNonNullExpression(e) ||
+    ts.isTypeAssertionExpression(e) ||
+    ts.isSatisfiesExpression(e) ||
+    ts.isAwaitExpression(e)
+  ) {
+    e = e.expression;
+  }
+  return e;
+}
+
+export class Evaluator {
+  private readonly memo = new Map<ts.Node, Value>();
+  private readonly inProgress = new Set<ts.Node>();
+  private depth = 0;
+  readonly models: ModelFact[] = [];
+  private readonly modelsByNode = new Map<ts.Node, ModelFact>();
+  private readonly layersByNode = new Map<ts.Node, LayerFact>();
+  private readonly optimizersByNode = new Map<ts.Node, OptimizerFact>();
+  /** Values bound to parameters of functions the analysis knows the callers of (losses). */
+  readonly paramBindings = new Map<ts.Node, Value>();
+  /** Optimizer variables whose `applyGradients` the file replaces (a clipping wrapper). */
+  readonly wrappedOptimizerTargets: ts.Expression[] = [];
+
+  constructor(
+    private readonly sourceFile: ts.SourceFile,
+    private readonly scopes: Scopes,
+    private readonly bindings: TfBindings,
+  ) {}
+
+  /** Forget memoized values (after parameter bindings change). */
+  reset(): void {
+    this.memo.clear();
+  }
+
+  value(expr: ts.Expression): Value {
+    return this.eval(expr, EMPTY_ENV);
+  }
+
+  tensor(expr: ts.Expression): TensorValue | undefined {
+    return toTensor(this.value(expr));
+  }
+
+  /** The TF.js API path an expression names (`''` for the namespace, `'layers.dense'`, ...). */
+  tfPath(expr: ts.Expression): string | undefined {
+    const v = this.value(expr);
+    return v.kind === 'tf' ? v.path : undefined;
+  }
+
+  optimizers(): OptimizerFact[] {
+    return [...this.optimizersByNode.values()];
+  }
+
+  private eval(expr: ts.Expression, env: Env): Value {
+    const memoizable = env.size === 0;
+    if (memoizable) {
+      const cached = this.memo.get(expr);
+      if (cached) return cached;
+    }
+    if (this.inProgress.has(expr) || this.depth > 200) return UNKNOWN_VALUE;
+    this.inProgress.add(expr);
+    this.depth++;
+    let result: Value;
+    try {
+      result = this.evalUncached(expr, env);
+    } finally {
+      this.depth--;
+      this.inProgress.delete(expr);
+    }
+    if (memoizable) this.memo.set(expr, result);
+    return result;
+  }
+
+  private evalUncached(expr: ts.Expression, env: Env): Value {
+    const e = unwrap(expr);
+    if (e !== expr) return this.eval(e, env);
+    if (ts.isNumericLiteral(e)) return num(Number(e.text.replace(/_/g, '')));
+    if (ts.isStringLiteralLike(e)) return { kind: 'string', value: e.text };
+    if (e.kind === ts.SyntaxKind.TrueKeyword || e.kind === ts.SyntaxKind.FalseKeyword) return { kind: 'bool' };
+    if (ts.isPrefixUnaryExpression(e)) return this.prefix(e, env);
+    if (ts.isBinaryExpression(e)) return this.binaryExpr(e, env);
+    if (ts.isConditionalExpression(e)) return joinValues(this.eval(e.whenTrue, env), this.eval(e.whenFalse, env));
+    if (ts.isArrayLiteralExpression(e)) {
+      return { kind: 'array', elements: e.elements.map((el) => (ts.isSpreadElement(el) ? UNKNOWN_VALUE : this.eval(el, env))) };
+    }
+    if (ts.isObjectLiteralExpression(e)) return this.objectLiteral(e, env);
+    if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) return { kind: 'function', node: e };
+    if (ts.isIdentifier(e)) return this.identifier(e, env);
+    if (ts.isPropertyAccessExpression(e)) return this.property(this.eval(e.expression, env), e.name.text);
+    if (ts.isElementAccessExpression(e)) return this.element(e, env);
+    if (ts.isCallExpression(e)) return this.call(e, env);
+    return UNKNOWN_VALUE;
+  }
+
+  private prefix(e: ts.PrefixUnaryExpression, env: Env): Value {
+    const v = this.eval(e.operand, env);
+    if (e.operator === ts.SyntaxKind.MinusToken && v.kind === 'number') {
+      return v.value !== undefined ? num(-v.value) : { kind: 'number', range: R.neg(v.range) };
+    }
+    if (e.operator === ts.SyntaxKind.PlusToken && v.kind === 'number') return v;
+    return UNKNOWN_VALUE;
+  }
+
+  private binaryExpr(e: ts.BinaryExpression, env: Env): Value {
+    const op = e.operatorToken.kind;
+    if (op === ts.SyntaxKind.CommaToken) return this.eval(e.right, env);
+    if (op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken) {
+      return joinValues(this.eval(e.left, env), this.eval(e.right, env));
+    }
+    const a = this.eval(e.left, env);
+    const b = this.eval(e.right, env);
+    if (a.kind !== 'number' || b.kind !== 'number') return UNKNOWN_VALUE;
+    if (a.value !== undefined && b.value !== undefined) {
+      switch (op) {
+        case ts.SyntaxKind.PlusToken: return num(a.value + b.value);
+        case ts.SyntaxKind.MinusToken: return num(a.value - b.value);
+        case ts.SyntaxKind.AsteriskToken: return num(a.value * b.value);
+        case ts.SyntaxKind.SlashToken: return num(a.value / b.value);
+        case ts.SyntaxKind.AsteriskAsteriskToken: return num(a.value ** b.value);
+        default: return UNKNOWN_VALUE;
+      }
+    }
+    switch (op) {
+      case ts.SyntaxKind.PlusToken: return { kind: 'number', range: R.add(a.range, b.range) };
+      case ts.SyntaxKind.MinusToken: return { kind: 'number', range: R.sub(a.range, b.range) };
+      case ts.SyntaxKind.AsteriskToken: return { kind: 'number', range: R.mul(a.range, b.range) };
+      case ts.SyntaxKind.SlashToken: return { kind: 'number', range: R.div(a.range, b.range) };
+      default: return UNKNOWN_VALUE;
+    }
+  }
+
+  private objectLiteral(e: ts.ObjectLiteralExpression, env: Env): Value {
+    const props = new Map<string, Value>();
+    for (const p of e.properties) {
+      if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) {
+        props.set(p.name.text, this.eval(p.initializer, env));
+      } else if (ts.isShorthandPropertyAssignment(p)) {
+        props.set(p.name.text, this.eval(p.name, env));
+      } else if (ts.isMethodDeclaration(p) && ts.isIdentifier(p.name)) {
+        props.set(p.name.text, { kind: 'function', node: p });
+      }
+    }
+    return { kind: 'object', props };
+  }
+
+  private identifier(id: ts.Identifier, env: Env): Value {
+    if (id.text === 'undefined') return UNKNOWN_VALUE;
+    if (id.text === 'Infinity') return num(Infinity);
+    if (id.text === 'NaN') return num(NaN);
+    const decl = this.scopes.resolve(id);
+    if (!decl) {
+      if (this.bindings.namespaces.includes(id.text)) return { kind: 'tf', path: '' };
+      return UNKNOWN_VALUE;
+    }
+    const bound = env.get(decl) ?? this.paramBindings.get(decl);
+    if (bound) return bound;
+    return this.declaration(decl, env);
+  }
+
+  private declaration(decl: Declaration, env: Env): Value {
+    if (ts.isImportSpecifier(decl) || ts.isNamespaceImport(decl) || ts.isImportClause(decl)) {
+      const name = decl.name?.text ?? '';
+      if (this.bindings.namespaces.includes(name)) return { kind: 'tf', path: '' };
+      const path = this.bindings.named[name];
+      return path !== undefined ? { kind: 'tf', path } : UNKNOWN_VALUE;
+    }
+    if (ts.isFunctionDeclaration(decl)) return { kind: 'function', node: decl };
+    if (ts.isClassDeclaration(decl) || ts.isParameter(decl)) {
+      if (ts.isParameter(decl) && decl.initializer) return this.eval(decl.initializer, env);
+      return UNKNOWN_VALUE;
+    }
+    if (ts.isBindingElement(decl)) return this.bindingElement(decl, env);
+    // VariableDeclaration
+    const name = ts.isIdentifier(decl.name) ? decl.name.text : '';
+    if (decl.initializer) {
+      const direct = this.requireBinding(name, decl.initializer);
+      if (direct) return direct;
+    }
+    let v = decl.initializer ? this.eval(decl.initializer, env) : UNKNOWN_VALUE;
+    for (const assigned of this.scopes.assignmentsTo(decl)) v = joinValues(v, this.eval(assigned, env));
+    if (!decl.initializer && this.scopes.assignmentsTo(decl).length === 0) return UNKNOWN_VALUE;
+    return v;
+  }
+
+  /** `const tf = require('@tensorflow/tfjs')` and friends, as collected by the bindings pass. */
+  private requireBinding(name: string, init: ts.Expression): Value | undefined {
+    const text = init.getText(this.sourceFile);
+    if (!/\brequire\s*\(|\bimport\s*\(/.test(text)) return undefined;
+    if (this.bindings.namespaces.includes(name)) return { kind: 'tf', path: '' };
+    const path = this.bindings.named[name];
+    return path !== undefined ? { kind: 'tf', path } : UNKNOWN_VALUE;
+  }
+
+  private bindingElement(decl: ts.BindingElement, env: Env): Value {
+    const pattern = decl.parent;
+    const name = ts.isIdentifier(decl.name) ? decl.name.text : '';
+    if (this.bindings.named[name] !== undefined && this.isRequireDestructuring(decl)) {
+      return { kind: 'tf', path: this.bindings.named[name] ?? '' };
+    }
+    const holder = pattern.parent;
+    let source: Value = UNKNOWN_VALUE;
+    if (ts.isVariableDeclaration(holder) && holder.initializer) source = this.eval(holder.initializer, env);
+    else if (ts.isBindingElement(holder)) source = this.bindingElement(holder, env);
+    else if (ts.isParameter(holder)) source = env.get(holder) ?? this.paramBindings.get(holder) ?? UNKNOWN_VALUE;
+    if (ts.isObjectBindingPattern(pattern)) {
+      const key = decl.propertyName && (ts.isIdentifier(decl.propertyName) || ts.isStringLiteral(decl.propertyName))
+        ? decl.propertyName.text
+        : name;
+      const v = this.property(source, key);
+      if (v.kind === 'unknown' && decl.initializer) return this.eval(decl.initializer, env);
+      return v;
+    }
+    const index = pattern.elements.indexOf(decl);
+    if (source.kind === 'array') return source.elements[index] ?? UNKNOWN_VALUE;
+    return UNKNOWN_VALUE;
+  }
+
+  private isRequireDestructuring(decl: ts.BindingElement): boolean {
+    const holder = decl.parent.parent;
+    return ts.isVariableDeclaration(holder) && holder.initializer !== undefined &&
+      /\brequire\s*\(|\bimport\s*\(/.test(holder.initializer.getText(this.sourceFile));
+  }
+
+  private property(base: Value, name: string): Value {
+    switch (base.kind) {
+      case 'tf':
+        return { kind: 'tf', path: base.path ? `${base.path}.${name}` : name };
+      case 'object':
+        return base.props.get(name) ?? UNKNOWN_VALUE;
+      case 'array':
+        return name === 'length' ? num(base.elements.length) : UNKNOWN_VALUE;
+      case 'tensor':
+        if (name === 'shape' && base.t.shape) {
+          return { kind: 'array', elements: base.t.shape.map((d) => (d === null ? UNKNOWN_VALUE : num(d))) };
+        }
+        return UNKNOWN_VALUE;
+      default:
+        return UNKNOWN_VALUE;
+    }
+  }
+
+  private element(e: ts.ElementAccessExpression, env: Env): Value {
+    const base = this.eval(e.expression, env);
+    const index = this.eval(e.argumentExpression, env);
+    if (base.kind === 'array' && index.kind === 'number' && index.value !== undefined) {
+      return base.elements[index.value] ?? UNKNOWN_VALUE;
+    }
+    if (base.kind === 'object' && ts.isStringLiteral(e.argumentExpression)) return base.props.get(e.argumentExpression.text) ?? UNKNOWN_VALUE;
+    return UNKNOWN_VALUE;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Calls
+
+  private call(e: ts.CallExpression, env: Env): Value {
+    const callee = unwrap(e.expression);
+    if (ts.isPropertyAccessExpression(callee)) {
+      const receiver = this.eval(callee.expression, env);
+      const method = callee.name.text;
+      if (receiver.kind === 'tf') return this.tfCall(receiver.path ? `${receiver.path}.${method}` : method, e, env);
+      return this.methodCall(receiver, method, e, env);
+    }
+    const fn = this.eval(callee, env);
+    if (fn.kind === 'tf') return this.tfCall(fn.path, e, env);
+    if (fn.kind === 'function') return this.userCall(fn, e.arguments, env);
+    return UNKNOWN_VALUE;
+  }
+
+  private args(e: ts.CallExpression, env: Env): Value[] {
+    return e.arguments.map((a) => (ts.isSpreadElement(a) ? UNKNOWN_VALUE : this.eval(a, env)));
+  }
+
+  /** Evaluates a call of a function written in this file, with its parameters bound. */
+  userCall(fn: Extract<Value, { kind: 'function' }>, argNodes: readonly ts.Expression[], env: Env, argValues?: Value[]): Value {
+    if (this.depth > MAX_CALL_DEPTH * 20) return UNKNOWN_VALUE;
+    const node = fn.node;
+    const values = argValues ?? argNodes.map((a) => this.eval(a, env));
+    const inner = new Map(env);
+    node.parameters.forEach((p, i) => {
+      const v = values[i];
+      if (v) inner.set(p, v);
+    });
+    if (!node.body) return UNKNOWN_VALUE;
+    let result: Value;
+    if (!ts.isBlock(node.body)) {
+      result = this.eval(node.body, inner);
+    } else {
+      const returns: ts.Expression[] = [];
+      collectReturns(node.body, returns);
+      result = returns.length === 0 ? UNKNOWN_VALUE : returns.map((r) => this.eval(r, inner)).reduce(joinValues);
+    }
+    if (fn.customGrad && result.kind === 'object') return result.props.get('value') ?? { kind: 'tensor', t: unknownTensor() };
+    // A wrapper that replaces the optimizer's applyGradients clips (or otherwise controls) gradients.
+    if (result.kind === 'optimizer' && /\.applyGradients\s*=/.test(node.getText(this.sourceFile))) {
+      result.optimizer.spec.clipped = true;
+    }
+    return result;
+  }
+
+  private methodCall(receiver: Value, method: string, e: ts.CallExpression, env: Env): Value {
+    switch (receiver.kind) {
+      case 'tensor':
+        return this.op(method, [receiver, ...this.args(e, env)], e);
+      case 'number':
+        if (method === 'toFixed' || method === 'toString') return { kind: 'string' };
+        return UNKNOWN_VALUE;
+      case 'backend':
+        if (method === 'epsilon') return { kind: 'number', range: R.range(1e-7, 1e-4, { mayBeZero: false }) };
+        return UNKNOWN_VALUE;
+      case 'layer':
+        if (method === 'apply') {
+          const input = this.args(e, env)[0];
+          const prior = input?.kind === 'symbolic' ? input : { kind: 'symbolic' as const, layers: [] };
+          return { kind: 'symbolic', layers: [...prior.layers, receiver.layer], ...(prior.inputShape ? { inputShape: prior.inputShape } : {}) };
+        }
+        return UNKNOWN_VALUE;
+      case 'model':
+        if (method === 'predict' || method === 'apply' || method === 'predictOnBatch') {
+          return { kind: 'tensor', t: { range: outputRange(receiver.model), normalized: false } };
+        }
+        return UNKNOWN_VALUE;
+      case 'function':
+        if (method === 'call' || method === 'apply') return UNKNOWN_VALUE;
+        return UNKNOWN_VALUE;
+      case 'array':
+        if (method === 'map' || method === 'filter') return UNKNOWN_VALUE;
+        return UNKNOWN_VALUE;
+      default:
+        return UNKNOWN_VALUE;
+    }
+  }
+
+  private tfCall(path: string, e: ts.CallExpression, env: Env): Value {
+    if (path.startsWith('layers.')) return this.layer(path.slice('layers.'.length), e, env);
+    if (path.startsWith('train.')) return this.optimizer(path.slice('train.'.length), e, env);
+    switch (path) {
+      case 'sequential':
+        return this.sequential(e, env);
+      case 'model':
+        return this.functionalModel(e, env);
+      case 'input': {
+        const config = this.args(e, env)[0];
+        const shape = config?.kind === 'object' ? shapeOf(config.props.get('shape')) : undefined;
+        return { kind: 'symbolic', layers: [], ...(shape ? { inputShape: shape } : {}) };
+      }
+      case 'backend':
+        return { kind: 'backend' };
+      case 'tidy': {
+        const fn = this.args(e, env).find((a) => a.kind === 'function');
+        return fn && fn.kind === 'function' ? this.userCall(fn, [], env, []) : UNKNOWN_VALUE;
+      }
+      case 'customGrad': {
+        const fn = this.args(e, env)[0];
+        return fn?.kind === 'function' ? { kind: 'function', node: fn.node, customGrad: true } : UNKNOWN_VALUE;
+      }
+      case 'keep':
+      case 'clone':
+      case 'variable':
+        return this.args(e, env)[0] ?? UNKNOWN_VALUE;
+    }
+    return this.op(path, this.args(e, env), e);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Tensor ops (function form `tf.op(x, ...)` and method form `x.op(...)` share this)
+
+  private op(name: string, args: Value[], node: ts.CallExpression): Value {
+    const t = (i: number): TensorValue | undefined => toTensor(args[i]);
+    const n = (i: number): number | undefined => {
+      const v = args[i];
+      return v?.kind === 'number' ? v.value : undefined;
+    };
+    const here = (description: string): ValueOrigin => ({ span: span(node), description });
+    switch (name) {
+      case 'tensor': case 'tensor1d': case 'tensor2d': case 'tensor3d': case 'tensor4d': case 'tensor5d': case 'tensor6d': {
+        const shapeArg = shapeOf(args[1]);
+        const concrete = C.fromNested(plain(args[0]), shapeArg?.every((d) => d !== null) ? (shapeArg as number[]) : undefined);
+        if (concrete) return tensorFromConcrete(concrete, here('the literal data'));
+        return { kind: 'tensor', t: unknownTensor(shapeArg ? { shape: shapeArg } : {}) };
+      }
+      case 'scalar': {
+        const v = n(0);
+        return v !== undefined ? tensorFromConcrete(C.scalar(v), here('the scalar')) : { kind: 'tensor', t: unknownTensor({ shape: [] }) };
+      }
+      case 'zeros': case 'ones': case 'fill': {
+        const shape = shapeOf(args[0]);
+        const v = name === 'zeros' ? 0 : name === 'ones' ? 1 : n(1);
+        if (v === undefined) return { kind: 'tensor', t: unknownTensor(shape ? { shape } : {}) };
+        const concrete = shape && shape.every((d) => d !== null) ? C.fill(shape as number[], v) : undefined;
+        if (concrete) return tensorFromConcrete(concrete, here(`${name}`));
+        return { kind: 'tensor', t: { range: R.exact(v), normalized: false, ...(shape ? { shape } : {}), meanSquare: v * v * features(shape) } };
+      }
+      case 'zerosLike': case 'onesLike': {
+        const v = name === 'zerosLike' ? 0 : 1;
+        const src = t(0);
+        return { kind: 'tensor', t: { range: R.exact(v), normalized: false, ...(src?.shape ? { shape: src.shape } : {}) } };
+      }
+      case 'randomUniform': {
+        const shape = shapeOf(args[0]);
+        const lo = n(1) ?? 0;
+        const hi = n(2) ?? 1;
+        return {
+          kind: 'tensor',
+          t: {
+            range: R.range(lo, hi),
+            normalized: false,
+            ...(shape ? { shape } : {}),
+            meanSquare: features(shape) * ((lo * lo + lo * hi + hi * hi) / 3),
+            origin: here(`tf.randomUniform in [${R.formatNumber(lo)}, ${R.formatNumber(hi)})`),
+          },
+        };
+      }
+      case 'randomNormal': case 'truncatedNormal': case 'randomStandardNormal': {
+        const shape = shapeOf(args[0]);
+        const mean = name === 'randomStandardNormal' ? 0 : n(1) ?? 0;
+        const std = name === 'randomStandardNormal' ? 1 : n(2) ?? 1;
+        const k = name === 'truncatedNormal' ? 2 : 4;
+        return {
+          kind: 'tensor',
+          t: {
+            range: R.range(mean - k * std, mean + k * std),
+            normalized: mean === 0 && std <= 1,
+            ...(shape ? { shape } : {}),
+            meanSquare: features(shape) * (mean * mean + std * std),
+            origin: here(`tf.${name} with mean ${R.formatNumber(mean)} and std ${R.formatNumber(std)}`),
+          },
+        };
+      }
+      case 'linspace': case 'range': {
+        const a = n(0);
+        const b = n(1);
+        if (a === undefined || b === undefined) return { kind: 'tensor', t: unknownTensor() };
+        return { kind: 'tensor', t: { range: R.range(Math.min(a, b), Math.max(a, b)), normalized: false, origin: here(`tf.${name}`) } };
+      }
+      case 'oneHot':
+        return { kind: 'tensor', t: { range: R.range(0, 1, { provenZero: (n(1) ?? 2) > 1 }), normalized: true } };
+      case 'eye':
+        return { kind: 'tensor', t: { range: R.range(0, 1, { provenZero: (n(0) ?? 2) > 1 }), normalized: true } };
+
+      // Shape and dtype ops keep the values.
+      case 'reshape': case 'expandDims': case 'squeeze': case 'transpose': case 'flatten': case 'slice':
+      case 'gather': case 'tile': case 'reverse': case 'cast': case 'toFloat': case 'toInt': case 'asType':
+      case 'clone': case 'stridedSlice': case 'broadcastTo': case 'as1D': case 'as2D': case 'asScalar': {
+        const x = t(0);
+        if (!x) return { kind: 'tensor', t: unknownTensor() };
+        const keepsShape = name === 'cast' || name === 'toFloat' || name === 'toInt' || name === 'asType' || name === 'clone';
+        const result: TensorValue = { ...x, stat: undefined };
+        if (!keepsShape) {
+          delete result.shape;
+          if (name !== 'reshape' || !x.concrete) delete result.concrete;
+          else {
+            const shape = shapeOf(args[1]);
+            if (shape && shape.every((d) => d !== null && d >= 0)) result.concrete = { shape: shape as number[], values: x.concrete.values };
+            else delete result.concrete;
+          }
+        }
+        return { kind: 'tensor', t: result };
+      }
+      case 'concat': case 'stack': {
+        const list = args[0];
+        if (list?.kind !== 'array') return { kind: 'tensor', t: unknownTensor() };
+        const parts = list.elements.map(toTensor);
+        if (parts.some((p) => !p)) return { kind: 'tensor', t: unknownTensor() };
+        const ranges = (parts as TensorValue[]).map((p) => p.range);
+        return { kind: 'tensor', t: { range: ranges.reduce(R.join), normalized: (parts as TensorValue[]).every((p) => p.normalized) } };
+      }
+      case 'pad': {
+        const x = t(0);
+        return { kind: 'tensor', t: x ? { range: R.join(x.range, R.exact(0)), normalized: x.normalized } : unknownTensor() };
+      }
+      case 'where': {
+        const a = t(1);
+        const b = t(2);
+        return { kind: 'tensor', t: a && b ? { range: R.join(a.range, b.range), normalized: a.normalized && b.normalized } : unknownTensor() };
+      }
+
+      // Elementwise binary ops.
+      case 'add': case 'sub': case 'mul': case 'div': case 'divNoNan': case 'realDiv': case 'maximum': case 'minimum':
+      case 'squaredDifference': case 'pow':
+        return this.binaryOp(name, args[0], args[1], node);
+      case 'addN': {
+        const list = args[0];
+        if (list?.kind !== 'array' || list.elements.length === 0) return { kind: 'tensor', t: unknownTensor() };
+        const parts = list.elements.map((el) => toTensor(el)?.range ?? R.UNKNOWN);
+        return { kind: 'tensor', t: { range: parts.reduce(R.add), normalized: false } };
+      }
+
+      // Elementwise unary ops.
+      case 'neg': case 'abs': case 'square': case 'sqrt': case 'exp': case 'log': case 'sigmoid': case 'tanh': case 'relu':
+      case 'relu6': case 'elu': case 'selu': case 'leakyRelu': case 'softplus': case 'log1p': case 'expm1': case 'reciprocal':
+      case 'rsqrt': case 'logSigmoid': case 'sin': case 'cos': case 'floor': case 'ceil': case 'round': case 'sign': case 'step':
+      case 'clipByValue': case 'softmax': case 'logSoftmax': case 'erf': case 'atan': case 'isNaN': case 'isFinite': case 'isInf':
+        return this.unaryOp(name, t(0), args, node);
+
+      // Comparisons and logic: 0 / 1.
+      case 'greater': case 'greaterEqual': case 'less': case 'lessEqual': case 'equal': case 'notEqual':
+      case 'logicalAnd': case 'logicalOr': case 'logicalNot': case 'logicalXor':
+        return { kind: 'tensor', t: { range: R.range(0, 1), normalized: true } };
+
+      // Reductions.
+      case 'mean': case 'sum': case 'max': case 'min':
+        return this.reduction(name, t(0), args[1], args[2], node);
+      case 'norm': case 'euclideanNorm': {
+        const x = t(0);
+        if (x?.concrete && args.length <= 1) {
+          const total = Math.sqrt(x.concrete.values.reduce((s, v) => s + v * v, 0));
+          return tensorFromConcrete(C.scalar(total), here('the norm'), 'norm');
+        }
+        return { kind: 'tensor', t: { range: R.range(0, x && !x.range.unknown ? Infinity : Infinity, { mayBeZero: true }), normalized: false, stat: 'norm' } };
+      }
+      case 'logSumExp': {
+        const x = t(0);
+        return { kind: 'tensor', t: x && !x.range.unknown ? { range: R.range(x.range.lo, Infinity), normalized: false } : unknownTensor() };
+      }
+      case 'argMax': case 'argMin':
+        return { kind: 'tensor', t: { range: R.range(0, Infinity), normalized: false } };
+      case 'moments':
+        return this.moments(t(0), args[1]);
+      case 'matMul': case 'dot': {
+        const a = t(0);
+        const b = t(1);
+        if (a?.concrete && b?.concrete && a.concrete.shape.length === 2 && b.concrete.shape.length === 2) {
+          return { kind: 'tensor', t: { range: R.mul(a.range, b.range), normalized: false } };
+        }
+        if (!a || !b || a.range.unknown || b.range.unknown) return { kind: 'tensor', t: unknownTensor() };
+        const inner = a.shape?.[a.shape.length - 1] ?? null;
+        const scale = inner ?? Infinity;
+        const m = R.mul(a.range, b.range);
+        return { kind: 'tensor', t: { range: R.range(Math.min(0, m.lo * scale), Math.max(0, m.hi * scale)), normalized: false } };
+      }
+    }
+    if (name.startsWith('losses.')) return { kind: 'tensor', t: { range: R.range(0, Infinity, { unknown: true }), normalized: false } };
+    return { kind: 'tensor', t: unknownTensor() };
+  }
+
+  private binaryOp(name: string, av: Value | undefined, bv: Value | undefined, node: ts.CallExpression): Value {
+    const a = toTensor(av);
+    const b = toTensor(bv);
+    if (!a || !b) return { kind: 'tensor', t: unknownTensor() };
+    const f = BINARY[name];
+    const stat = binaryStat(name, a, b);
+    if (a.concrete && b.concrete && f) {
+      const c = C.binary(a.concrete, b.concrete, (x, y) => Math.fround(f(x, y)));
+      if (c) {
+        const result = tensorFromConcrete(c, scaledOrigin(name, a, b, node), stat);
+        result.t.normalized = isNormalizing(name, a, b) || (a.normalized && b.normalized && name !== 'mul');
+        return result;
+      }
+    }
+    let r: ValueRange;
+    switch (name) {
+      case 'add': r = R.add(a.range, b.range); break;
+      case 'sub': r = R.sub(a.range, b.range); break;
+      case 'mul': r = R.mul(a.range, b.range); break;
+      case 'div': case 'realDiv': r = R.div(a.range, b.range); break;
+      case 'divNoNan': r = b.range.mayBeZero ? R.join(R.div(a.range, { ...b.range, lo: Math.max(b.range.lo, 1e-38), mayBeZero: false }), R.exact(0)) : R.div(a.range, b.range); break;
+      case 'maximum': r = R.maximum(a.range, b.range); break;
+      case 'minimum': r = R.minimum(a.range, b.range); break;
+      case 'squaredDifference': r = R.square(R.sub(a.range, b.range)); break;
+      default: r = R.UNKNOWN;
+    }
+    const result: TensorValue = { range: r, normalized: isNormalizing(name, a, b) };
+    const shape = a.shape ?? b.shape;
+    if (shape) result.shape = shape;
+    if (stat) result.stat = stat;
+    if (result.normalized) {
+      result.range = name === 'div' && (b.stat === 'range' || b.stat === 'max') ? R.range(-1, 1) : R.range(-4, 4);
+      result.range.unknown = false;
+    }
+    const scalarOther = b.concrete && b.concrete.values.length === 1 ? (b.concrete.values[0] as number) : undefined;
+    if (a.meanSquare !== undefined && scalarOther !== undefined) {
+      if (name === 'mul') result.meanSquare = a.meanSquare * scalarOther * scalarOther;
+      else if (name === 'div' && scalarOther !== 0) result.meanSquare = a.meanSquare / (scalarOther * scalarOther);
+    }
+    const origin = scaledOrigin(name, a, b, node);
+    if (origin) result.origin = origin;
+    return { kind: 'tensor', t: result };
+  }
+
+  private unaryOp(name: string, x: TensorValue | undefined, args: Value[], node: ts.CallExpression): Value {
+    if (!x) return { kind: 'tensor', t: unknownTensor() };
+    const f = UNARY[name];
+    if (x.concrete && f) {
+      return tensorFromConcrete(C.map(x.concrete, (v) => Math.fround(f(v))), x.origin, name === 'sqrt' && x.stat === 'variance' ? 'std' : undefined);
+    }
+    const numArg = (i: number): number | undefined => {
+      const v = args[i];
+      if (v?.kind === 'number') return v.value ?? (v.range.lo === v.range.hi ? v.range.lo : undefined);
+      return undefined;
+    };
+    let r: ValueRange;
+    let stat: Stat | undefined;
+    switch (name) {
+      case 'neg': r = R.neg(x.range); break;
+      case 'abs': r = R.abs(x.range); break;
+      case 'square': r = R.square(x.range); break;
+      case 'sqrt': r = R.sqrt(x.range); if (x.stat === 'variance') stat = 'std'; break;
+      case 'rsqrt': case 'reciprocal': r = R.div(R.exact(1), name === 'rsqrt' ? R.sqrt(x.range) : x.range); break;
+      case 'exp': r = R.exp(x.range); break;
+      case 'expm1': r = R.sub(R.exp(x.range), R.exact(1)); break;
+      case 'log': r = R.log(x.range); break;
+      case 'log1p': r = R.log(R.add(x.range, R.exact(1))); break;
+      case 'sigmoid': r = R.sigmoid(x.range); break;
+      case 'tanh': case 'softsign': case 'erf': case 'sin': case 'cos': case 'sign': r = R.range(-1, 1); if (name === 'tanh') r = R.tanh(x.range); break;
+      case 'relu': case 'relu6': r = R.relu(x.range); if (name === 'relu6') r = R.clip(r, 0, 6); break;
+      case 'elu': case 'selu': r = R.range(-1.76, Math.max(0, x.range.hi), { unknown: x.range.unknown }); break;
+      case 'leakyRelu': r = R.range(Math.min(0, x.range.lo), Math.max(0, x.range.hi), { unknown: x.range.unknown }); break;
+      case 'softplus': r = R.range(0, Math.max(0, x.range.hi) + 1, { unknown: x.range.unknown }); break;
+      case 'logSigmoid': case 'logSoftmax': r = R.range(-Infinity, 0, { mayBeZero: true }); break;
+      case 'softmax': r = R.softmax(x.range); break;
+      case 'clipByValue': {
+        const lo = numArg(1);
+        const hi = numArg(2);
+        const loRange = args[1]?.kind === 'number' ? args[1].range : undefined;
+        r = lo !== undefined && hi !== undefined ? R.clip(x.range, lo, hi) : loRange && loRange.lo > 0 ? R.range(loRange.lo, Infinity) : R.UNKNOWN;
+        break;
+      }
+      case 'step': case 'isNaN': case 'isFinite': case 'isInf': r = R.range(0, 1); break;
+      case 'floor': case 'ceil': case 'round': r = { ...R.range(Math.floor(x.range.lo), Math.ceil(x.range.hi)), unknown: x.range.unknown }; break;
+      case 'atan': r = R.range(-Math.PI / 2, Math.PI / 2); break;
+      default: r = R.UNKNOWN;
+    }
+    const result: TensorValue = { range: r, normalized: x.normalized && ['neg', 'abs', 'tanh', 'sigmoid', 'clipByValue', 'softmax'].includes(name) };
+    if (x.shape) result.shape = x.shape;
+    if (stat) result.stat = stat;
+    if (x.origin) result.origin = x.origin;
+    void node;
+    return { kind: 'tensor', t: result };
+  }
+
+  private reduction(name: 'mean' | 'sum' | 'max' | 'min', x: TensorValue | undefined, axisArg: Value | undefined, keepArg: Value | undefined, node: ts.CallExpression): Value {
+    const stat: Stat = name === 'mean' ? 'mean' : name === 'sum' ? 'sum' : name;
+    if (!x) return { kind: 'tensor', t: unknownTensor({ stat }) };
+    const axes = axesOf(axisArg);
+    if (x.concrete && axes !== null) {
+      const keep = keepArg?.kind === 'bool';
+      return tensorFromConcrete(C.reduce(x.concrete, name, axes, keep), { span: span(node), description: `the ${name}` }, stat);
+    }
+    let r = x.range;
+    if (name === 'sum') {
+      const count = x.shape && x.shape.every((d) => d !== null) ? (x.shape as number[]).reduce((a, b) => a * b, 1) : Infinity;
+      r = R.mul(x.range, R.range(Math.min(1, count), count));
+      r.mayBeZero = x.range.mayBeZero || (x.range.lo < 0 && x.range.hi > 0);
+    }
+    return { kind: 'tensor', t: { range: { ...r }, normalized: x.normalized, stat } };
+  }
+
+  private moments(x: TensorValue | undefined, axisArg: Value | undefined): Value {
+    const axes = axesOf(axisArg);
+    if (x?.concrete && axes !== null) {
+      const m = C.moments(x.concrete, axes);
+      if (m) {
+        return {
+          kind: 'object',
+          props: new Map<string, Value>([
+            ['mean', tensorFromConcrete(m.mean, x.origin, 'mean')],
+            ['variance', tensorFromConcrete(m.variance, x.origin, 'variance')],
+          ]),
+        };
+      }
+    }
+    const r = x?.range ?? R.UNKNOWN;
+    const width = r.hi - r.lo;
+    return {
+      kind: 'object',
+      props: new Map<string, Value>([
+        ['mean', { kind: 'tensor', t: { range: { ...r, provenZero: false, provenNegative: false }, normalized: false, stat: 'mean' } }],
+        [
+          'variance',
+          {
+            kind: 'tensor',
+            // A feature can be constant, so its variance can be exactly 0.
+            t: { range: { ...R.range(0, Number.isFinite(width) ? (width * width) / 4 : Infinity), unknown: r.unknown }, normalized: false, stat: 'variance' },
+          },
+        ],
+      ]),
+    };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Layers, models, optimizers
+
+  private layer(kind: string, e: ts.CallExpression, env: Env): Value {
+    const existing = this.layersByNode.get(e);
+    if (existing) return { kind: 'layer', layer: existing };
+    const configNode = e.arguments[0] && ts.isObjectLiteralExpression(unwrap(e.arguments[0])) ? (unwrap(e.arguments[0]) as ts.ObjectLiteralExpression) : undefined;
+    const config = e.arguments[0] ? this.eval(e.arguments[0], env) : UNKNOWN_VALUE;
+    const props = config.kind === 'object' ? config.props : new Map<string, Value>();
+    const str = (k: string): string | undefined => {
+      const v = props.get(k);
+      return v?.kind === 'string' ? v.value : undefined;
+    };
+    const activationNode = configNode ? propertyNode(configNode, 'activation') : undefined;
+    const options: Record<string, number | string | boolean> = {};
+    for (const [k, v] of props) {
+      if (v.kind === 'number' && v.value !== undefined) options[k] = v.value;
+      else if (v.kind === 'string' && v.value !== undefined) options[k] = v.value;
+    }
+    const units = props.get('units');
+    const spec: LayerSpec = {
+      kind,
+      span: span(e),
+      activation: str('activation') ?? (['lstm', 'gru', 'simpleRNN'].includes(kind) ? 'tanh' : 'linear'),
+      recurrent: RECURRENT_LAYERS.includes(kind),
+      options,
+    };
+    if (units?.kind === 'number' && units.value !== undefined) spec.units = units.value;
+    if (activationNode) spec.activationSpan = span(activationNode);
+    const inputShape = shapeOf(props.get('inputShape')) ?? (props.has('inputDim') ? [numberOf(props.get('inputDim')) ?? null] : undefined);
+    if (inputShape) spec.inputShape = inputShape;
+    const init = str('kernelInitializer');
+    if (init) spec.kernelInitializer = init;
+    const fact: LayerFact = { spec, node: e };
+    if (configNode) fact.config = configNode;
+    if (activationNode) fact.activationNode = activationNode;
+    this.layersByNode.set(e, fact);
+    return { kind: 'layer', layer: fact };
+  }
+
+  private sequential(e: ts.CallExpression, env: Env): Value {
+    const existing = this.modelsByNode.get(e);
+    if (existing) return { kind: 'model', model: existing };
+    const model = this.newModel(e, 'sequential');
+    const config = e.arguments[0] ? this.eval(e.arguments[0], env) : UNKNOWN_VALUE;
+    const layers = config.kind === 'object' ? config.props.get('layers') : undefined;
+    if (layers?.kind === 'array') {
+      for (const l of layers.elements) if (l.kind === 'layer') model.layers.push(l.layer);
+    }
+    return { kind: 'model', model };
+  }
+
+  private functionalModel(e: ts.CallExpression, env: Env): Value {
+    const existing = this.modelsByNode.get(e);
+    if (existing) return { kind: 'model', model: existing };
+    const model = this.newModel(e, 'functional');
+    const config = e.arguments[0] ? this.eval(e.arguments[0], env) : UNKNOWN_VALUE;
+    let outputs = config.kind === 'object' ? config.props.get('outputs') : undefined;
+    if (outputs?.kind === 'array') outputs = outputs.elements[0];
+    if (outputs?.kind === 'symbolic') {
+      model.layers.push(...outputs.layers);
+      const first = model.layers[0];
+      if (first && !first.spec.inputShape && outputs.inputShape) first.spec.inputShape = outputs.inputShape;
+    }
+    return { kind: 'model', model };
+  }
+
+  private newModel(e: ts.CallExpression, style: 'sequential' | 'functional'): ModelFact {
+    const model: ModelFact = { id: `model@${e.getStart()}`, node: e, style, layers: [], metrics: [], fits: [] };
+    const holder = e.parent;
+    if (holder && ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name)) model.name = holder.name.text;
+    this.modelsByNode.set(e, model);
+    this.models.push(model);
+    return model;
+  }
+
+  private optimizer(kindName: string, e: ts.CallExpression, env: Env): Value {
+    const existing = this.optimizersByNode.get(e);
+    if (existing) return { kind: 'optimizer', optimizer: existing };
+    const kind = (kindName in OPTIMIZER_ARGS ? kindName : 'unknown') as OptimizerKind;
+    const names = kind === 'unknown' ? [] : OPTIMIZER_ARGS[kind];
+    const values = this.args(e, env);
+    const spec: OptimizerSpec = {
+      kind,
+      span: span(e),
+      fromString: false,
+      learningRateExplicit: e.arguments.length > 0,
+      learningRateMissing: false,
+      clipped: false,
+    };
+    const openParen = e.arguments.pos;
+    spec.argsSpan = { start: openParen, end: e.arguments.end };
+    names.forEach((argName, i) => {
+      const v = values[i];
+      const node = e.arguments[i];
+      if (!node || !v) return;
+      const value = v.kind === 'number' ? v.value ?? (v.range.lo === v.range.hi ? v.range.lo : undefined) : undefined;
+      if (argName === 'learningRate') {
+        if (value !== undefined) spec.learningRate = value;
+        spec.learningRateSpan = span(node);
+      } else if (argName === 'epsilon') {
+        if (value !== undefined) spec.epsilon = value;
+        spec.epsilonSpan = span(node);
+      } else if (argName === 'momentum' && value !== undefined) {
+        spec.momentum = value;
+      }
+    });
+    if (e.arguments.length === 0 && kind !== 'unknown') {
+      const def = OPTIMIZER_DEFAULTS[kind].ctor;
+      if (def === undefined) spec.learningRateMissing = true;
+      else spec.learningRate = def;
+    }
+    const fact: OptimizerFact = { spec, node: e };
+    this.optimizersByNode.set(e, fact);
+    return { kind: 'optimizer', optimizer: fact };
+  }
+
+  /** `compile({optimizer: 'adam'})`: the string form, with TF.js's default rate. */
+  stringOptimizer(node: ts.StringLiteralLike): OptimizerFact {
+    const existing = this.optimizersByNode.get(node);
+    if (existing) return existing;
+    const name = node.text.toLowerCase();
+    const kind = (name in OPTIMIZER_DEFAULTS ? name : 'unknown') as OptimizerKind;
+    const spec: OptimizerSpec = {
+      kind,
+      span: span(node),
+      fromString: true,
+      learningRateExplicit: false,
+      learningRateMissing: false,
+      clipped: false,
+    };
+    if (kind !== 'unknown') spec.learningRate = OPTIMIZER_DEFAULTS[kind].string;
+    const fact: OptimizerFact = { spec, node };
+    this.optimizersByNode.set(node, fact);
+    return fact;
+  }
+}
+
+const BINARY: Record<string, (x: number, y: number) => number> = {
+  add: (x, y) => x + y,
+  sub: (x, y) => x - y,
+  mul: (x, y) => x * y,
+  div: (x, y) => x / y,
+  realDiv: (x, y) => x / y,
+  divNoNan: (x, y) => (y === 0 ? 0 : x / y),
+  maximum: Math.max,
+  minimum: Math.min,
+  squaredDifference: (x, y) => (x - y) * (x - y),
+  pow: (x, y) => x ** y,
+};
+
+const UNARY: Record<string, (x: number) => number> = {
+  neg: (x) => -x,
+  abs: Math.abs,
+  square: (x) => x * x,
+  sqrt: Math.sqrt,
+  rsqrt: (x) => 1 / Math.sqrt(x),
+  reciprocal: (x) => 1 / x,
+  exp: Math.exp,
+  expm1: Math.expm1,
+  log: Math.log,
+  log1p: Math.log1p,
+  sigmoid: (x) => 1 / (1 + Math.exp(-x)),
+  tanh: Math.tanh,
+  relu: (x) => Math.max(0, x),
+  sin: Math.sin,
+  cos: Math.cos,
+  floor: Math.floor,
+  ceil: Math.ceil,
+  round: Math.round,
+  sign: Math.sign,
+};
+
+/** Statistics survive centering, range-taking and a small epsilon added for safety. */
+function binaryStat(name: string, a: TensorValue, b: TensorValue): Stat | undefined {
+  if (name === 'sub' && b.stat === 'mean') return 'centered';
+  if (name === 'sub' && a.stat === 'max' && b.stat === 'min') return 'range';
+  const tiny = b.range.lo > 0 && b.range.hi <= 1e-2 && !b.range.unknown;
+  if ((name === 'add' || name === 'maximum') && tiny && (a.stat === 'std' || a.stat === 'variance' || a.stat === 'range' || a.stat === 'norm')) return a.stat;
+  return undefined;
+}
+
+/** `x.sub(mean).div(std)`, `(x - min) / (max - min)`, `x.div(x.max())`: normalization patterns. */
+function isNormalizing(name: string, a: TensorValue, b: TensorValue): boolean {
+  if (name !== 'div' && name !== 'divNoNan' && name !== 'mul') return false;
+  if (name === 'div' || name === 'divNoNan') {
+    if (a.stat === 'centered' && (b.stat === 'std' || b.stat === 'variance' || b.stat === 'range')) return true;
+    if (b.stat === 'range' || b.stat === 'max' || b.stat === 'norm') return true;
+    if (a.stat === 'centered' && b.range.lo > 0 && b.stat === undefined && !b.concrete) return true;
+  }
+  return false;
+}
+
+function scaledOrigin(name: string, a: TensorValue, b: TensorValue, node: ts.CallExpression): ValueOrigin | undefined {
+  const scalar = b.concrete && b.concrete.values.length === 1 ? (b.concrete.values[0] as number) : undefined;
+  if ((name === 'mul' || name === 'add') && scalar !== undefined && Math.abs(scalar) > 1) {
+    return { span: span(node), description: `scaled by ${R.formatNumber(scalar)}` };
+  }
+  return a.origin ?? b.origin;
+}
+
+export function tensorFromConcrete(c: C.Concrete, origin: ValueOrigin | undefined, stat?: Stat): Extract<Value, { kind: 'tensor' }> {
+  const t: TensorValue = {
+    range: R.fromValues(c.values),
+    shape: c.shape,
+    concrete: c,
+    normalized: false,
+    meanSquare: C.meanSquaredNorm(c),
+  };
+  if (origin) t.origin = origin;
+  if (stat) t.stat = stat;
+  return { kind: 'tensor', t };
+}
+
+export function toTensor(v: Value | undefined): TensorValue | undefined {
+  if (!v) return undefined;
+  if (v.kind === 'tensor') return v.t;
+  if (v.kind === 'number') {
+    if (v.value !== undefined) return tensorFromConcrete(C.scalar(v.value), undefined).t;
+    return { range: v.range, normalized: false, shape: [] };
+  }
+  if (v.kind === 'array') {
+    const c = C.fromNested(plain(v));
+    return c ? tensorFromConcrete(c, undefined).t : unknownTensor();
+  }
+  if (v.kind === 'unknown') return unknownTensor();
+  return undefined;
+}
+
+/** A JS value (nested arrays of numbers) from an abstract value, when fully known. */
+export function plain(v: Value | undefined): unknown {
+  if (!v) return undefined;
+  if (v.kind === 'number') return v.value;
+  if (v.kind === 'array') return v.elements.map(plain);
+  return undefined;
+}
+
+export function num(value: number): Extract<Value, { kind: 'number' }> {
+  return { kind: 'number', value, range: R.exact(value) };
+}
+
+export function numberOf(v: Value | undefined): number | undefined {
+  return v?.kind === 'number' ? v.value : undefined;
+}
+
+function shapeOf(v: Value | undefined): (number | null)[] | undefined {
+  if (v?.kind !== 'array') return undefined;
+  return v.elements.map((el) => (el.kind === 'number' && el.value !== undefined ? el.value : null));
+}
+
+/** Axis argument: undefined = all axes; null = not known. */
+function axesOf(v: Value | undefined): number[] | undefined | null {
+  if (!v || (v.kind === 'unknown')) return v ? null : undefined;
+  if (v.kind === 'number') return v.value !== undefined ? [v.value] : null;
+  if (v.kind === 'array') {
+    const axes = v.elements.map(numberOf);
+    return axes.every((a) => a !== undefined) ? (axes as number[]) : null;
+  }
+  return null;
+}
+
+function features(shape: (number | null)[] | undefined): number {
+  if (!shape || shape.length < 2) return 1;
+  return shape.slice(1).reduce<number>((a, d) => a * (d ?? 1), 1);
+}
+
+export function joinValues(a: Value, b: Value): Value {
+  if (a.kind === 'unknown') return b.kind === 'tensor' ? { kind: 'tensor', t: { ...b.t, range: R.join(b.t.range, R.UNKNOWN) } } : a;
+  if (b.kind === 'unknown') return a.kind === 'tensor' ? { kind: 'tensor', t: { ...a.t, range: R.join(a.t.range, R.UNKNOWN) } } : b;
+  if (a.kind === 'tensor' && b.kind === 'tensor') {
+    const t: TensorValue = { range: R.join(a.t.range, b.t.range), normalized: a.t.normalized && b.t.normalized };
+    if (a.t.origin) t.origin = a.t.origin;
+    return { kind: 'tensor', t };
+  }
+  if (a.kind === 'number' && b.kind === 'number') {
+    if (a.value !== undefined && a.value === b.value) return a;
+    return { kind: 'number', range: R.join(a.range, b.range) };
+  }
+  if (a.kind === b.kind) return a;
+  return UNKNOWN_VALUE;
+}
+
+function collectReturns(node: ts.Node, out: ts.Expression[]): void {
+  ts.forEachChild(node, (child) => {
+    if (ts.isFunctionLike(child)) return;
+    if (ts.isReturnStatement(child) && child.expression) out.push(child.expression);
+    else collectReturns(child, out);
+  });
+}
+
+export function propertyNode(obj: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
+  for (const p of obj.properties) {
+    if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === name) return p.initializer;
+    if (ts.isShorthandPropertyAssignment(p) && p.name.text === name) return p.name;
+  }
+  return undefined;
+}
+
+/** The range of a model's predictions, from its last layer's activation. */
+export function outputRange(model: ModelFact): ValueRange {
+  const last = model.layers[model.layers.length - 1];
+  if (!last) return R.UNKNOWN;
+  return activationRange(last.spec.activation);
+}
+
+export function activationRange(activation: string): ValueRange {
+  switch (activation) {
+    case 'sigmoid': case 'hardSigmoid': return R.range(0, 1);
+    case 'softmax': return R.range(0, 1);
+    case 'tanh': case 'softsign': return R.range(-1, 1);
+    case 'relu': case 'softplus': case 'elu': case 'selu': return R.range(activation === 'relu' || activation === 'softplus' ? 0 : -1.76, Infinity);
+    case 'relu6': return R.range(0, 6);
+    case 'linear': case undefined: return R.range(-Infinity, Infinity);
+    default: return R.UNKNOWN;
+  }
+}
+
+export function modelSpec(model: ModelFact): ModelSpec {
+  const spec: ModelSpec = {
+    id: model.id,
+    span: span(model.node),
+    style: model.style,
+    layers: model.layers.map((l) => l.spec),
+    metrics: model.metrics,
+    fits: [],
+  };
+  if (model.name) spec.name = model.name;
+  if (model.optimizer) spec.optimizer = model.optimizer.spec;
+  if (model.compile) spec.compileSpan = span(model.compile);
+  return spec;
+}

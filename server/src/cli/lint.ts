@@ -1,0 +1,115 @@
+// Linting a list of files: each with the configuration that governs it, the rule selection of
+// the command line, and under `--fix` the fix loop. Returns data; printing is the caller's job.
+
+import type { NanscopeConfig } from '../analysis';
+// AnalyzeOutput (the result plus its parse tree, for incremental re-analysis) is not re-exported
+// by the analyzer's index.
+import type { AnalyzeInput, AnalyzeOutput } from '../analysis/analyze';
+import { fixAll } from '../analysis';
+import { loadConfigFor, type ConfigFileProblem } from '../config/load';
+import type { LintedFile } from './formatters/common';
+
+/** After this many rounds `--fix` stops even if fixes keep coming: a rule whose fix re-triggers itself must not hang CI. */
+export const MAX_FIX_ROUNDS = 10;
+
+export interface LintOptions {
+  /** Run only these rules (`--rule`). */
+  only?: readonly string[];
+  /** Switch these rules off (`--disable`). */
+  disable: readonly string[];
+  fix: boolean;
+  /** Errors only: warnings and information are neither reported nor fixed. */
+  quiet: boolean;
+  knownRules: readonly string[];
+  analyze(input: AnalyzeInput): AnalyzeOutput;
+  readFile(file: string): string;
+  writeFile(file: string, text: string): void;
+}
+
+export interface LintRun {
+  files: LintedFile[];
+  /** User-facing descriptions of internal failures (unreadable files, failing rules, bad fixes). */
+  internalErrors: string[];
+}
+
+/** Reads every file's configuration first: a broken configuration stops the run before any output. */
+export function collectConfigProblems(files: readonly string[], knownRules: readonly string[]): ConfigFileProblem[] {
+  const problems = new Map<string, ConfigFileProblem>();
+  for (const file of files) {
+    for (const problem of loadConfigFor(file, { knownRules }).problems) {
+      // Many files share a configuration: report each problem once.
+      problems.set(`${problem.file}:${problem.line ?? ''}:${problem.column ?? ''}:${problem.option ?? ''}:${problem.message}`, problem);
+    }
+  }
+  return [...problems.values()];
+}
+
+export function lintFiles(files: readonly string[], options: LintOptions): LintRun {
+  const run: LintRun = { files: [], internalErrors: [] };
+  for (const filePath of files) {
+    let original: string;
+    try {
+      original = options.readFile(filePath);
+    } catch (error) {
+      run.internalErrors.push(`${filePath}: cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+      continue;
+    }
+    const config = configFor(filePath, options);
+    const analyzeText = (text: string, previous?: AnalyzeOutput): AnalyzeOutput => {
+      const input: AnalyzeInput = { fileName: filePath, text, config };
+      if (options.only) input.only = options.only;
+      if (previous?.sourceFile) input.previous = previous.sourceFile;
+      const output = options.analyze(input);
+      return options.quiet ? { ...output, findings: output.findings.filter((f) => f.severity === 'error') } : output;
+    };
+
+    let text = original;
+    let output = analyzeText(text);
+    if (options.fix) {
+      for (let round = 0; round < MAX_FIX_ROUNDS; round++) {
+        const { text: next, applied } = fixAll(text, output.findings);
+        if (applied === 0 || next === text) break;
+        const nextOutput = analyzeText(next, output);
+        if (nextOutput.syntaxErrors.length > output.syntaxErrors.length) {
+          // A fix must leave the file parsing. Keep the rounds that did, drop this one, and say
+          // which rules were involved so the broken fix can be found.
+          const rulesInvolved = [...new Set(output.findings.filter((f) => f.fixes.some((x) => x.safety === 'safe')).map((f) => f.ruleId))];
+          run.internalErrors.push(
+            `${filePath}: a fix from ${rulesInvolved.join(', ') || 'a rule'} would introduce a syntax error (${nextOutput.syntaxErrors[0]?.message ?? ''}); that fix was not applied`,
+          );
+          break;
+        }
+        text = next;
+        output = nextOutput;
+      }
+    }
+
+    let fixed = false;
+    if (text !== original) {
+      try {
+        options.writeFile(filePath, text);
+        fixed = true;
+      } catch (error) {
+        run.internalErrors.push(`${filePath}: fixes could not be written: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    for (const internal of output.internalErrors) {
+      run.internalErrors.push(`${filePath}: internal error in ${internal.where}: ${internal.message}`);
+    }
+    // When the fixes could not be written, report on the file as it is on disk.
+    const reported = text !== original && !fixed ? analyzeText(original) : output;
+    // The parse tree is for incremental re-analysis only; it must not travel into the report.
+    const { sourceFile: _sourceFile, ...result } = reported;
+    run.files.push({ filePath, source: fixed ? text : original, result, fixed });
+  }
+  return run;
+}
+
+function configFor(filePath: string, options: LintOptions): NanscopeConfig {
+  const { config } = loadConfigFor(filePath, { knownRules: options.knownRules });
+  for (const id of options.disable) config.rules[id] = 'off';
+  // Naming a rule with --rule runs it even where a configuration switched it off: the command
+  // line is the more specific request.
+  for (const id of options.only ?? []) if (config.rules[id] === 'off') delete config.rules[id];
+  return config;
+}

@@ -1,0 +1,118 @@
+// The latest analysis of each document, and the parse it came from. An analysis is reused while
+// the document's version, text and settings are unchanged, so diagnostics, code actions, code
+// lenses and fix-all for one version cost one analysis. The parse is kept per open document and
+// handed back to the analyzer, which re-parses incrementally (`ts.updateSourceFile`).
+
+import { performance } from 'node:perf_hooks';
+import type * as ts from 'typescript';
+import type { Analyzer, AnalyzeOutput } from './analyzer';
+import type { Logger } from './logger';
+import type { ResolvedSettings } from './settings';
+import { LineIndex } from './to-lsp';
+import { fileNameFor } from './uris';
+
+export interface DocumentAnalysis {
+  /** The document's URI as the client spells it. */
+  uri: string;
+  /** The document version analyzed; undefined for a file read from disk. */
+  version: number | undefined;
+  /** The file name the analyzer parsed under. */
+  fileName: string;
+  text: string;
+  lines: LineIndex;
+  result: AnalyzeOutput;
+  settings: ResolvedSettings;
+  /** Wall time of the analysis in milliseconds. */
+  ms: number;
+}
+
+export interface AnalyzeRequest {
+  key: string;
+  uri: string;
+  text: string;
+  version: number | undefined;
+  languageId?: string;
+  settings: ResolvedSettings;
+  /** Keep the parse for the next version (open documents); disk files are parsed once. */
+  keepParse: boolean;
+}
+
+export class AnalysisStore {
+  private readonly latest = new Map<string, DocumentAnalysis>();
+  private readonly parses = new Map<string, ts.SourceFile>();
+  /** Analyses actually run (not served from the cache), for tests and logs. */
+  runs = 0;
+
+  constructor(
+    private readonly analyzer: Analyzer,
+    private readonly log: Logger,
+  ) {}
+
+  /** The cached analysis of exactly this text under these settings, if any. */
+  cached(request: Omit<AnalyzeRequest, 'keepParse' | 'languageId'>): DocumentAnalysis | undefined {
+    const hit = this.latest.get(request.key);
+    if (
+      hit &&
+      hit.version === request.version &&
+      hit.settings.epoch === request.settings.epoch &&
+      hit.settings === request.settings &&
+      hit.text === request.text
+    ) {
+      return hit;
+    }
+    return undefined;
+  }
+
+  /** Analyzes (or reuses the analysis of) one text. May throw only if the analyzer does. */
+  analyze(request: AnalyzeRequest): DocumentAnalysis {
+    const hit = this.cached(request);
+    if (hit) return hit;
+    const fileName = fileNameFor(request.uri, request.languageId);
+    const previous = request.keepParse ? this.parses.get(request.key) : undefined;
+    const start = performance.now();
+    const result = this.analyzer.analyze({
+      fileName,
+      text: request.text,
+      config: request.settings.config,
+      ...(previous ? { previous } : {}),
+    });
+    const ms = performance.now() - start;
+    this.runs++;
+    if (request.keepParse && result.sourceFile) this.parses.set(request.key, result.sourceFile);
+    else this.parses.delete(request.key);
+    const analysis: DocumentAnalysis = {
+      uri: request.uri,
+      version: request.version,
+      fileName,
+      text: request.text,
+      lines: new LineIndex(request.text),
+      // The parse is kept above, not in the result: a result outlives its parse's validity.
+      result: { ...result, sourceFile: undefined },
+      settings: request.settings,
+      ms,
+    };
+    // Disk files (workspace scope) are analyzed once per change; only open documents are asked
+    // for code actions and lenses, so only theirs are worth keeping.
+    if (request.keepParse) this.latest.set(request.key, analysis);
+    this.log.debug(
+      () =>
+        `analyzed ${fileName}${request.version === undefined ? ' (disk)' : ` v${request.version}`} in ${ms.toFixed(1)} ms: ` +
+        `${result.findings.length} findings, ${result.sites.length} training sites` +
+        `${previous ? ', incremental parse' : ''}${result.skipped ? `; skipped: ${result.skipped}` : ''}` +
+        `${result.internalErrors.length ? `; internal errors: ${result.internalErrors.map((e) => e.where).join(', ')}` : ''}`,
+    );
+    for (const e of result.internalErrors) this.log.error(`analyzer internal error in ${e.where} (${fileName}): ${e.message}`);
+    return analysis;
+  }
+
+  forget(key: string): void {
+    this.latest.delete(key);
+    this.parses.delete(key);
+  }
+
+  /** Drops cached parses (memory), keeping nothing that a later analysis would need for correctness. */
+  clear(): void {
+    this.latest.clear();
+    this.parses.clear();
+  }
+}

@@ -1,0 +1,101 @@
+import type { FileFacts } from '../analysis/facts';
+import * as R from '../analysis/ranges';
+import { inputScale, isSaturating, isUnscaled, sgdGrowthFactor, type InputScale } from '../analysis/training';
+import type { ModelFact } from '../analysis/values';
+import { normalizeInputsFix } from '../fixes/normalize-inputs';
+import { defineRule } from './rule';
+
+type MessageId = 'diverges' | 'unscaled';
+
+export const unscaledInput = defineRule<MessageId>({
+  meta: {
+    id: 'unscaled-input',
+    fixable: true,
+    messages: {
+      diverges:
+        'Training inputs `{x}` reach {maxAbs} ({origin}, line {line}){features}. With {optimizer} at {lr}, the SGD step growth lr·2·mean(x²) ≈ {growth} is far above 1: the loss will grow to Infinity, then NaN.',
+      unscaled:
+        'Training inputs `{x}` reach {maxAbs} ({origin}, line {line}){features}, and the first layer ({layer}) does not normalize them: gradients scale with the inputs, so training is slow to converge or diverges.',
+    },
+    docs: {
+      summary: 'Flags training inputs far from unit scale fed to a non-saturating first layer.',
+      whatItDoes:
+        'Finds the data passed to `model.fit`, bounds it with the value-range analysis, and reports when it reaches beyond about ±10 or its features differ by orders of magnitude while the first layer (dense, conv, relu, linear) does not normalize it. For a linear model under mean squared error trained with SGD, it predicts divergence from the step growth factor `lr · 2 · mean(x²)` and reports an error.',
+      whyIsThisBad:
+        'The gradient of a layer\'s weights is proportional to its inputs. With features of size 1e5 the first SGD step overshoots by orders of magnitude; each step multiplies the error again, and the loss reaches Infinity within a few epochs, then NaN. Adaptive optimizers like Adam bound the step, so the loss stays finite but barely moves.',
+      example: [
+        "const tf = require('@tensorflow/tfjs');",
+        '',
+        'const X = tf.tensor2d([[1, 100000], [2, 200000], [3, 300000]]);',
+        'const y = tf.tensor2d([[10], [20], [30]]);',
+        'const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2] })] });',
+        "model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });",
+        'model.fit(X, y, { epochs: 10 });',
+      ].join('\n'),
+      useInstead: [
+        "const tf = require('@tensorflow/tfjs');",
+        '',
+        'function standardize(t) {',
+        '  const { mean, variance } = tf.moments(t, 0);',
+        '  return t.sub(mean).div(variance.sqrt().add(1e-7));',
+        '}',
+        '',
+        'const X = standardize(tf.tensor2d([[1, 100000], [2, 200000], [3, 300000]]));',
+        'const y = tf.tensor2d([[10], [20], [30]]).div(30);',
+        'const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2] })] });',
+        "model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });",
+        'model.fit(X, y, { epochs: 10 });',
+      ].join('\n'),
+      fixSafety:
+        'The fix z-scores each feature with `tf.moments` and an epsilon, where the data is defined. It is unsafe: the model then expects standardized inputs, so data you predict on must go through the same statistics.',
+      probe:
+        'The probe trains the reconstructed model on the same data (the literal values when the file has them, otherwise seeded synthetic data of the same shape and scale) and reports the epoch where the loss becomes Infinity or NaN, then verifies that standardized inputs train to a finite, decreasing loss.',
+      references: ['https://www.tensorflow.org/js/tutorials/training/linear_regression'],
+    },
+  },
+  check(context) {
+    const { facts } = context;
+    const t = facts.config.thresholds;
+    for (const { fact: model } of facts.models) {
+      const first = model.layers[0];
+      if (!first || isSaturating(first.spec.activation)) continue;
+      const scale = inputScale(model, facts.positions);
+      if (!scale || !isUnscaled(scale, t.unscaledInputLimit, t)) continue;
+      const growth = sgdGrowthFactor(model, scale);
+      const diverges = growth !== undefined && growth > t.divergenceFactor;
+      const fix = normalizeInputsFix(facts, scale.fit);
+      context.report({
+        messageId: diverges ? 'diverges' : 'unscaled',
+        severity: diverges ? 'error' : 'warning',
+        span: spanOf(scale),
+        data: data(model, scale, facts, growth),
+        related: [{ span: scale.originSpan, message: `the inputs' scale comes from ${scale.originDescription}` }],
+        fixes: fix ? [fix] : [],
+        siteId: `site@${scale.fit.node.getStart()}`,
+      });
+    }
+  },
+});
+
+function spanOf(scale: InputScale): { start: number; end: number } {
+  const x = scale.fit.xNode;
+  return x ? { start: x.getStart(), end: x.getEnd() } : { start: scale.fit.node.getStart(), end: scale.fit.node.getEnd() };
+}
+
+export function data(model: ModelFact, scale: InputScale, facts: FileFacts, growth?: number): Record<string, string | number> {
+  const opt = model.optimizer?.spec;
+  const first = model.layers[0];
+  return {
+    x: scale.fit.xNode?.getText(facts.sourceFile) ?? 'x',
+    maxAbs: R.formatNumber(scale.maxAbs),
+    origin: scale.originDescription,
+    line: scale.originLine,
+    features: scale.featureRatio !== undefined && scale.featureRatio >= facts.config.thresholds.featureScaleRatio
+      ? `; its features differ in scale by ${R.formatNumber(scale.featureRatio)}×`
+      : '',
+    optimizer: opt ? (opt.fromString ? `'${opt.kind}'` : `tf.train.${opt.kind}`) : 'the optimizer',
+    lr: opt?.learningRate !== undefined ? R.formatNumber(opt.learningRate) : 'its rate',
+    growth: growth !== undefined ? R.formatNumber(growth) : '',
+    layer: first ? `${first.spec.kind} with ${first.spec.activation} activation` : 'none',
+  };
+}
