@@ -44,7 +44,7 @@ export function collectBindings(sourceFile: ts.SourceFile): TfBindings {
   const localCandidates: { name: string; imported?: string }[] = [];
   const add = (specifier: string, name: string, imported: string | undefined): void => {
     if (isTfPackage(specifier)) {
-      bindings.packageName ??= specifier.replace(/\/.*$/, '').replace(/^(@tensorflow\/[^/]+).*$/, '$1');
+      bindings.packageName ??= /^@tensorflow\/[^/]+/.exec(specifier)?.[0] ?? specifier;
       if (imported === undefined) bindings.namespaces.push(name);
       else bindings.named[name] = imported;
     } else if (isRelative(specifier)) {

@@ -27,7 +27,7 @@ export interface NanscopeConfig {
 }
 
 export const DEFAULT_THRESHOLDS: Thresholds = {
-  saturatingInputLimit: 5,
+  saturatingInputLimit: 10,
   unscaledInputLimit: 10,
   featureScaleRatio: 1000,
   divergenceFactor: 2,

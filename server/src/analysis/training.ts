@@ -97,3 +97,44 @@ export function sgdGrowthFactor(model: ModelFact, scale: InputScale): number | u
 export function formatRatio(v: number): string {
   return R.formatNumber(v);
 }
+
+export interface LearningRateBound {
+  bound: number;
+  /** Why the bound is what it is (" on normalized data", " for inputs reaching 100 ..."). */
+  why: string;
+  growth?: number;
+  scale?: InputScale;
+}
+
+/** SGD-style optimizers take steps proportional to the gradient, so input scale tightens their bound. */
+const SCALE_SENSITIVE = new Set(['sgd', 'momentum']);
+
+/**
+ * The largest stable learning rate for an optimizer: the per-optimizer bound on normalized data,
+ * tightened for SGD-style optimizers by the input scale (exactly, from the growth factor, for a
+ * linear model under MSE; by the square of the scale otherwise).
+ */
+export function learningRateBound(
+  kind: string,
+  learningRate: number,
+  model: ModelFact | undefined,
+  positions: Positions,
+  t: Thresholds,
+): LearningRateBound | undefined {
+  const base = t.learningRate[kind];
+  if (base === undefined) return undefined;
+  const scale = model ? inputScale(model, positions) : undefined;
+  const result: LearningRateBound = { bound: base, why: ' on normalized data' };
+  if (scale) result.scale = scale;
+  if (!model || !scale || !SCALE_SENSITIVE.has(kind)) return result;
+  const growth = sgdGrowthFactor(model, scale);
+  if (growth !== undefined) {
+    result.growth = growth;
+    result.bound = Math.min(base, (t.divergenceFactor / growth) * learningRate);
+    result.why = ` for inputs reaching ${R.formatNumber(scale.maxAbs)}`;
+  } else if (isUnscaled(scale, t.saturatingInputLimit, t)) {
+    result.bound = base / Math.pow(scale.maxAbs / t.saturatingInputLimit, 2);
+    result.why = ` for inputs reaching ${R.formatNumber(scale.maxAbs)} (the bound shrinks with the square of the input scale)`;
+  }
+  return result;
+}

@@ -1,14 +1,11 @@
 import type { FileFacts } from '../analysis/facts';
 import * as R from '../analysis/ranges';
-import { inputScale, isUnscaled, sgdGrowthFactor } from '../analysis/training';
+import { learningRateBound } from '../analysis/training';
 import type { OptimizerSpec } from '../analysis/types';
 import { OPTIMIZER_DEFAULTS, type ModelFact, type OptimizerFact } from '../analysis/values';
 import { defineRule } from './rule';
 
 type MessageId = 'diverges' | 'aboveBound';
-
-/** SGD-style optimizers take steps proportional to the gradient, so input scale tightens their bound. */
-const SCALE_SENSITIVE = new Set(['sgd', 'momentum']);
 
 export const highLearningRate = defineRule<MessageId>({
   meta: {
@@ -48,7 +45,6 @@ export const highLearningRate = defineRule<MessageId>({
   },
   check(context) {
     const { facts } = context;
-    const t = facts.config.thresholds;
     const seen = new Set<OptimizerFact>();
     for (const { fact: model } of facts.models) {
       const opt = model.optimizer;
@@ -62,7 +58,6 @@ export const highLearningRate = defineRule<MessageId>({
         checkOptimizer(context, facts, site.optimizer, undefined);
       }
     }
-    void t;
   },
 });
 
@@ -77,24 +72,14 @@ function checkOptimizer(
   if (spec.kind === 'unknown' || lr === undefined) return;
   const t = facts.config.thresholds;
   const base = t.learningRate[spec.kind];
-  if (base === undefined) return;
-  let bound = base;
-  let why = ' on normalized data';
-  let growth: number | undefined;
-  const scale = model ? inputScale(model, facts.positions) : undefined;
-  if (model && scale && SCALE_SENSITIVE.has(spec.kind)) {
-    growth = sgdGrowthFactor(model, scale);
-    if (growth !== undefined) {
-      bound = Math.min(base, (t.divergenceFactor / growth) * lr);
-      why = ` for inputs reaching ${R.formatNumber(scale.maxAbs)}`;
-    } else if (isUnscaled(scale, t.saturatingInputLimit, t)) {
-      bound = base / Math.pow(scale.maxAbs / t.saturatingInputLimit, 2);
-      why = ` for inputs reaching ${R.formatNumber(scale.maxAbs)} (the bound shrinks with the square of the input scale)`;
-    }
-  }
+  const limits = learningRateBound(spec.kind, lr, model, facts.positions, t);
+  if (base === undefined || !limits) return;
+  const { bound, why, growth, scale } = limits;
   if (lr <= bound) return;
   // A default rate that fails only because of the data's scale is unscaled-input's finding.
-  if (!spec.learningRateExplicit && lr <= base) return;
+  // So is an explicit rate equal to TF.js's usual default for that optimizer.
+  const usualDefault = OPTIMIZER_DEFAULTS[spec.kind].string;
+  if ((!spec.learningRateExplicit || lr === usualDefault) && lr <= base) return;
   const diverges = growth !== undefined && growth > t.divergenceFactor;
   const safe = safeRate(spec, bound);
   const optimizerName = spec.fromString ? `'${spec.kind}'` : `tf.train.${spec.kind}`;

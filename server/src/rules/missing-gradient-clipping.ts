@@ -1,6 +1,7 @@
+import * as ts from 'typescript';
 import type { FileFacts } from '../analysis/facts';
 import * as R from '../analysis/ranges';
-import { inputScale, isSaturating, isUnscaled, sgdGrowthFactor } from '../analysis/training';
+import { inputScale, isSaturating, isUnscaled, learningRateBound } from '../analysis/training';
 import type { Fix, Severity } from '../analysis/types';
 import type { ModelFact } from '../analysis/values';
 import { helperFlavour, insertHelper, tfNamespace } from '../fixes/edits';
@@ -108,12 +109,15 @@ function riskFactors(model: ModelFact, facts: FileFacts): string[] {
     out.push(`targets reach ${R.formatNumber(R.maxAbs(y.range))}`);
   }
   const spec = model.optimizer?.spec;
-  const bound = spec && spec.kind !== 'unknown' ? t.learningRate[spec.kind] : undefined;
-  const growth = scale ? sgdGrowthFactor(model, scale) : undefined;
-  if (spec?.learningRate !== undefined && bound !== undefined && spec.learningRate > bound) {
-    out.push(`learning rate ${R.formatNumber(spec.learningRate)} is above ${R.formatNumber(bound)}`);
-  } else if (growth !== undefined && growth > t.divergenceFactor) {
-    out.push(`SGD step growth ≈ ${R.formatNumber(growth)}`);
+  const limits = spec?.learningRate !== undefined ? learningRateBound(spec.kind, spec.learningRate, model, facts.positions, t) : undefined;
+  const base = spec && spec.kind !== 'unknown' ? t.learningRate[spec.kind] : undefined;
+  if (spec?.learningRate !== undefined && limits && base !== undefined) {
+    // A default rate that is too high only because of the data's scale is already counted above.
+    if (limits.growth !== undefined && limits.growth > t.divergenceFactor) {
+      out.push(`SGD step growth ≈ ${R.formatNumber(limits.growth)}`);
+    } else if (spec.learningRate > limits.bound && (spec.learningRateExplicit || spec.learningRate > base)) {
+      out.push(`learning rate ${R.formatNumber(spec.learningRate)} is above ${R.formatNumber(limits.bound)}${limits.why}`);
+    }
   }
   return out;
 }
@@ -134,7 +138,11 @@ function clipFix(model: ModelFact, facts: FileFacts): Fix | undefined {
     edits: [
       ...ns.edits,
       ...insertHelper(facts, CLIP_HELPER, clipHelper(ns.name, helperFlavour(facts))),
-      { span: { start: node.getStart(), end: node.getEnd() }, newText: `${CLIP_HELPER}(${inner}, 1.0)` },
+      {
+        span: { start: node.getStart(), end: node.getEnd() },
+        // `{ optimizer }` shorthand becomes `{ optimizer: clip(optimizer) }`.
+        newText: `${ts.isShorthandPropertyAssignment(node.parent) ? `${node.getText(facts.sourceFile)}: ` : ''}${CLIP_HELPER}(${inner}, 1.0)`,
+      },
     ],
   };
 }
