@@ -12,7 +12,9 @@ import { Scopes } from './scope';
 import type { FitSpec, InternalError, LossSpec, ModelSpec, TensorFact, TfBindings, TrainingSite } from './types';
 import {
   Evaluator,
+  joinValues,
   modelSpec,
+  UNKNOWN_VALUE,
   outputRange,
   propertyNode,
   span,
@@ -133,6 +135,7 @@ export function buildFacts(sourceFile: ts.SourceFile, config: NanscopeConfig): F
 
   // 4. Losses see the fit's targets and the model's predictions.
   for (const model of evaluator.models) bindLossParameters(model, evaluator);
+  guard('call-site arguments', () => bindCallSiteArguments(calls, evaluator));
   evaluator.reset();
   for (const model of evaluator.models) guard('fit data', () => resolveFits(model, evaluator));
 
@@ -257,6 +260,31 @@ function bindLossParameters(model: ModelFact, evaluator: Evaluator): void {
   }
   if (yPred) {
     evaluator.paramBindings.set(yPred, { kind: 'tensor', t: { range: outputRange(model), normalized: false } });
+  }
+}
+
+/**
+ * A helper function called from this file sees the join of the arguments of all its call sites, so
+ * `binaryLogLoss(labels, predictions)` checks the log inside against the real predictions.
+ * Functions whose parameters are already bound (losses) keep those bindings.
+ */
+function bindCallSiteArguments(calls: ts.CallExpression[], evaluator: Evaluator): void {
+  const sites = new Map<FunctionNode, Value[][]>();
+  for (const call of calls) {
+    const callee = evaluator.value(call.expression);
+    if (callee.kind !== 'function' || callee.customGrad) continue;
+    const args = call.arguments.map((a) => (ts.isSpreadElement(a) ? UNKNOWN_VALUE : evaluator.value(a)));
+    const list = sites.get(callee.node);
+    if (list) list.push(args);
+    else sites.set(callee.node, [args]);
+  }
+  for (const [fn, argLists] of sites) {
+    fn.parameters.forEach((param, i) => {
+      if (!ts.isIdentifier(param.name) || param.dotDotDotToken || evaluator.paramBindings.has(param)) return;
+      const values = argLists.map((args) => args[i] ?? UNKNOWN_VALUE);
+      const joined = values.reduce(joinValues);
+      if (joined.kind !== 'unknown') evaluator.paramBindings.set(param, joined);
+    });
   }
 }
 

@@ -4,9 +4,9 @@
 import type { Thresholds } from './config';
 import type { Positions } from './positions';
 import * as R from './ranges';
-import type { Span } from './types';
+import type { OptimizerSpec, Span } from './types';
 import { SATURATING_ACTIVATIONS } from './types';
-import type { FitFact, ModelFact, TensorValue } from './values';
+import { OPTIMIZER_DEFAULTS, type FitFact, type ModelFact, type TensorValue } from './values';
 
 const NORMALIZING_LAYERS = new Set(['batchNormalization', 'layerNormalization', 'rescaling', 'normalization']);
 const MSE_LOSSES = new Set(['meanSquaredError', 'mse', 'MSE', 'mean_squared_error', 'losses.meanSquaredError']);
@@ -137,4 +137,17 @@ export function learningRateBound(
     result.why = ` for inputs reaching ${R.formatNumber(scale.maxAbs)} (the bound shrinks with the square of the input scale)`;
   }
   return result;
+}
+
+/**
+ * Whether the learning rate itself is a cause of instability: above its bound, and either chosen by
+ * the user (explicit and not TF.js's usual default) or above the bound for normalized data. A
+ * default rate that is too high only because the data is unscaled is the data's problem.
+ */
+export function rateIsTooHigh(spec: OptimizerSpec, limits: LearningRateBound, t: Thresholds): boolean {
+  const lr = spec.learningRate;
+  if (lr === undefined || spec.kind === 'unknown' || lr <= limits.bound) return false;
+  const base = t.learningRate[spec.kind] ?? Infinity;
+  const usualDefault = OPTIMIZER_DEFAULTS[spec.kind].string;
+  return lr > base || (spec.learningRateExplicit && lr !== usualDefault);
 }

@@ -1,6 +1,6 @@
 import type { FileFacts } from '../analysis/facts';
 import * as R from '../analysis/ranges';
-import { learningRateBound } from '../analysis/training';
+import { learningRateBound, rateIsTooHigh } from '../analysis/training';
 import type { OptimizerSpec } from '../analysis/types';
 import { OPTIMIZER_DEFAULTS, type ModelFact, type OptimizerFact } from '../analysis/values';
 import { defineRule } from './rule';
@@ -71,15 +71,10 @@ function checkOptimizer(
   const lr = spec.learningRate;
   if (spec.kind === 'unknown' || lr === undefined) return;
   const t = facts.config.thresholds;
-  const base = t.learningRate[spec.kind];
   const limits = learningRateBound(spec.kind, lr, model, facts.positions, t);
-  if (base === undefined || !limits) return;
+  if (!limits) return;
   const { bound, why, growth, scale } = limits;
-  if (lr <= bound) return;
-  // A default rate that fails only because of the data's scale is unscaled-input's finding.
-  // So is an explicit rate equal to TF.js's usual default for that optimizer.
-  const usualDefault = OPTIMIZER_DEFAULTS[spec.kind].string;
-  if ((!spec.learningRateExplicit || lr === usualDefault) && lr <= base) return;
+  if (!rateIsTooHigh(spec, limits, t)) return;
   const diverges = growth !== undefined && growth > t.divergenceFactor;
   const safe = safeRate(spec, bound);
   const optimizerName = spec.fromString ? `'${spec.kind}'` : `tf.train.${spec.kind}`;

@@ -1,7 +1,7 @@
 import * as ts from 'typescript';
 import type { FileFacts } from '../analysis/facts';
 import * as R from '../analysis/ranges';
-import { inputScale, isSaturating, isUnscaled, learningRateBound } from '../analysis/training';
+import { inputScale, isSaturating, isUnscaled, learningRateBound, rateIsTooHigh } from '../analysis/training';
 import type { Fix, Severity } from '../analysis/types';
 import type { ModelFact } from '../analysis/values';
 import { helperFlavour, insertHelper, tfNamespace } from '../fixes/edits';
@@ -110,13 +110,11 @@ function riskFactors(model: ModelFact, facts: FileFacts): string[] {
   }
   const spec = model.optimizer?.spec;
   const limits = spec?.learningRate !== undefined ? learningRateBound(spec.kind, spec.learningRate, model, facts.positions, t) : undefined;
-  const base = spec && spec.kind !== 'unknown' ? t.learningRate[spec.kind] : undefined;
-  if (spec?.learningRate !== undefined && limits && base !== undefined) {
-    // A default rate that is too high only because of the data's scale is already counted above.
+  if (spec && limits) {
     if (limits.growth !== undefined && limits.growth > t.divergenceFactor) {
       out.push(`SGD step growth ≈ ${R.formatNumber(limits.growth)}`);
-    } else if (spec.learningRate > limits.bound && (spec.learningRateExplicit || spec.learningRate > base)) {
-      out.push(`learning rate ${R.formatNumber(spec.learningRate)} is above ${R.formatNumber(limits.bound)}${limits.why}`);
+    } else if (rateIsTooHigh(spec, limits, t)) {
+      out.push(`learning rate ${R.formatNumber(spec.learningRate ?? 0)} is above ${R.formatNumber(limits.bound)}${limits.why}`);
     }
   }
   return out;
