@@ -1,6 +1,6 @@
 // parse → facts → rules → findings. The one entry point every front end (CLI, server, probe) uses.
 
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { defaultConfig, type NanscopeConfig } from './config';
 import { buildFacts, type FileFacts } from './facts';
 import { parse } from './parse';

@@ -1,7 +1,7 @@
 // How a file refers to TF.js: namespace imports, default imports, named imports, requires,
 // destructured requires, dynamic imports, and names re-exported by a local module.
 
-import * as ts from 'typescript';
+import ts = require('typescript');
 import type { TfBindings } from './types';
 
 const TF_PACKAGE = /^@tensorflow\/tfjs(?:-node(?:-gpu)?|-core|-layers|-data|-converter|-backend-[a-z]+)?(?:\/.*)?$/;

@@ -2,7 +2,7 @@
 // calls, models with their layers / optimizer / loss / fit data, training sites, and every TF.js
 // op call with its training context. Rules read these facts; they never walk the tree themselves.
 
-import * as ts from 'typescript';
+import ts = require('typescript');
 import { collectBindings, usesTf as bindingsUseTf } from './bindings';
 import * as C from './concrete';
 import type { NanscopeConfig } from './config';
@@ -56,6 +56,9 @@ export interface FileFacts {
   usesTf: boolean;
   bindings: TfBindings;
   evaluator: Evaluator;
+  scopes: Scopes;
+  /** Per-file memo for fix helpers (computed once per analysis, not once per finding). */
+  memo: Map<string, unknown>;
   ops: OpCall[];
   models: { spec: ModelSpec; fact: ModelFact }[];
   sites: SiteFact[];
@@ -88,6 +91,8 @@ export function buildFacts(sourceFile: ts.SourceFile, config: NanscopeConfig): F
     usesTf: bindingsUseTf(bindings),
     bindings,
     evaluator,
+    scopes,
+    memo: new Map(),
     ops: [],
     models: [],
     sites: [],

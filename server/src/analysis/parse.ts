@@ -1,6 +1,6 @@
 // Parsing with the TypeScript compiler API: one function, so the cost is easy to see and to bench.
 
-import * as ts from 'typescript';
+import ts = require('typescript');
 
 export function scriptKindFor(fileName: string): ts.ScriptKind {
   const lower = fileName.toLowerCase();

@@ -2,7 +2,7 @@
 // during the single walk, and an identifier resolves to the declaration of that name whose scope
 // is its nearest enclosing one. Flow-insensitive by design: a `let` is the join of its assignments.
 
-import * as ts from 'typescript';
+import ts = require('typescript');
 
 export type Declaration =
   | ts.VariableDeclaration
@@ -15,18 +15,15 @@ export type Declaration =
   | ts.ImportClause;
 
 export class Scopes {
-  private readonly byName = new Map<string, Declaration[]>();
-  /** Assignments `name = value` by the declaration they write to (resolved lazily). */
+  /** Declarations by the node whose subtree they are visible in, then by name. */
+  private readonly byScope = new Map<ts.Node, Map<string, Declaration[]>>();
+  /** Assignments `name = value`, by name (resolved lazily to their declaration). */
   private readonly assignmentsByName = new Map<string, ts.BinaryExpression[]>();
   private readonly resolved = new Map<ts.Identifier, Declaration | undefined>();
 
   /** Called by the walk for every node that declares names. */
   declare(node: ts.Node): void {
-    if (
-      ts.isVariableDeclaration(node) ||
-      ts.isParameter(node) ||
-      ts.isBindingElement(node)
-    ) {
+    if (ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isBindingElement(node)) {
       if (ts.isIdentifier(node.name)) this.add(node.name.text, node);
     } else if (ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node)) {
       if (node.name) this.add(node.name.text, node);
@@ -46,48 +43,49 @@ export class Scopes {
   }
 
   private add(name: string, decl: Declaration): void {
-    const list = this.byName.get(name);
+    const scope = scopeOf(decl);
+    let names = this.byScope.get(scope);
+    if (!names) {
+      names = new Map();
+      this.byScope.set(scope, names);
+    }
+    const list = names.get(name);
     if (list) list.push(decl);
-    else this.byName.set(name, [decl]);
+    else names.set(name, [decl]);
   }
 
+  /** Walks up from the identifier: the nearest scope that declares the name wins. */
   resolve(id: ts.Identifier): Declaration | undefined {
     if (this.resolved.has(id)) return this.resolved.get(id);
-    const result = this.lookup(id);
+    let result: Declaration | undefined;
+    for (let n: ts.Node | undefined = id; n; n = n.parent) {
+      const list = this.byScope.get(n)?.get(id.text);
+      if (!list) continue;
+      // Within one scope, the last declaration before the use (redeclared `var`s).
+      result = list.filter((d) => d.pos <= id.pos).pop() ?? list[0];
+      break;
+    }
     this.resolved.set(id, result);
     return result;
   }
 
-  private lookup(id: ts.Identifier): Declaration | undefined {
-    const candidates = this.byName.get(id.text);
-    if (!candidates) return undefined;
-    if (candidates.length === 1) {
-      const only = candidates[0] as Declaration;
-      return contains(scopeOf(only), id) ? only : undefined;
-    }
-    let best: Declaration | undefined;
-    let bestDepth = -1;
-    for (const decl of candidates) {
-      const scope = scopeOf(decl);
-      if (!contains(scope, id)) continue;
-      const depth = depthOf(scope);
-      // The nearest scope wins; within one scope, the last declaration before the use.
-      if (depth > bestDepth || (depth === bestDepth && decl.pos <= id.pos)) {
-        best = decl;
-        bestDepth = depth;
+  private assignmentsByDecl: Map<Declaration, ts.Expression[]> | undefined;
+
+  /** Values assigned to a `let`/`var` after its declaration (indexed once, on first use). */
+  assignmentsTo(decl: Declaration): ts.Expression[] {
+    if (!this.assignmentsByDecl) {
+      this.assignmentsByDecl = new Map();
+      for (const list of this.assignmentsByName.values()) {
+        for (const a of list) {
+          const target = ts.isIdentifier(a.left) ? this.resolve(a.left) : undefined;
+          if (!target) continue;
+          const values = this.assignmentsByDecl.get(target);
+          if (values) values.push(a.right);
+          else this.assignmentsByDecl.set(target, [a.right]);
+        }
       }
     }
-    return best;
-  }
-
-  /** Values assigned to a `let`/`var` after its declaration. */
-  assignmentsTo(decl: Declaration): ts.Expression[] {
-    if (!ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name)) return [];
-    const list = this.assignmentsByName.get(decl.name.text);
-    if (!list) return [];
-    return list
-      .filter((a) => ts.isIdentifier(a.left) && this.resolve(a.left) === decl)
-      .map((a) => a.right);
+    return this.assignmentsByDecl.get(decl) ?? [];
   }
 }
 
@@ -117,12 +115,3 @@ function functionScope(node: ts.Node): ts.Node {
   return n ?? node.getSourceFile();
 }
 
-function contains(scope: ts.Node, node: ts.Node): boolean {
-  return node.pos >= scope.pos && node.end <= scope.end;
-}
-
-function depthOf(node: ts.Node): number {
-  let d = 0;
-  for (let n: ts.Node | undefined = node; n; n = n.parent) d++;
-  return d;
-}

@@ -3,7 +3,7 @@
 // namespace path, a layer, a model, an optimizer, a user function, or `unknown`. An op the
 // interpreter does not model yields an unknown tensor: never a false proof of safety or failure.
 
-import * as ts from 'typescript';
+import ts = require('typescript');
 import * as C from './concrete';
 import * as R from './ranges';
 import type { Declaration, Scopes } from './scope';

@@ -1,7 +1,7 @@
 // Edit helpers shared by rule fixes: reaching the TF.js namespace (adding an import when the file
 // only has named imports), inserting a helper function once, and the backend-aware epsilon.
 
-import * as ts from 'typescript';
+import ts = require('typescript');
 import type { FileFacts } from '../analysis/facts';
 import type { TextEdit } from '../analysis/types';
 
@@ -21,6 +21,17 @@ function isModuleSyntax(facts: FileFacts): boolean {
 
 /** Offset after the last top-level import / require statement (where helpers and imports go). */
 export function afterImports(facts: FileFacts): number {
+  return memo(facts, 'afterImports', () => computeAfterImports(facts));
+}
+
+function memo<T>(facts: FileFacts, key: string, compute: () => T): T {
+  if (facts.memo.has(key)) return facts.memo.get(key) as T;
+  const value = compute();
+  facts.memo.set(key, value);
+  return value;
+}
+
+function computeAfterImports(facts: FileFacts): number {
   let offset = 0;
   for (const s of facts.sourceFile.statements) {
     const isImport = ts.isImportDeclaration(s) || ts.isImportEqualsDeclaration(s) ||
@@ -33,6 +44,10 @@ export function afterImports(facts: FileFacts): number {
 
 /** The TF.js namespace identifier, adding `import * as tf` / `const tf = require(...)` if needed. */
 export function tfNamespace(facts: FileFacts): Namespace {
+  return memo(facts, 'tfNamespace', () => computeTfNamespace(facts));
+}
+
+function computeTfNamespace(facts: FileFacts): Namespace {
   const existing = facts.bindings.namespaces[0];
   if (existing) return { name: existing, edits: [] };
   const taken = new Set(Object.keys(facts.bindings.named));
@@ -54,7 +69,7 @@ export function epsilonExpression(ns: string): string {
 
 /** Inserts `source` (a top-level function) once, after the imports; nothing if it is already there. */
 export function insertHelper(facts: FileFacts, name: string, source: string): TextEdit[] {
-  if (new RegExp(`function\\s+${name}\\s*[<(]`).test(facts.text)) return [];
+  if (memo(facts, `helper:${name}`, () => new RegExp(`function\\s+${name}\\s*[<(]`).test(facts.text))) return [];
   const at = afterImports(facts);
   return [{ span: { start: at, end: at }, newText: at === 0 ? `${source}\n\n` : `\n\n${source}` }];
 }

@@ -2,7 +2,7 @@
 // z-score the training data where it is defined (so predictions use the same pipeline), or at the
 // fit call when the data comes from elsewhere.
 
-import * as ts from 'typescript';
+import ts = require('typescript');
 import type { FileFacts } from '../analysis/facts';
 import type { Fix } from '../analysis/types';
 import type { FitFact } from '../analysis/values';
@@ -28,26 +28,12 @@ export function normalizeInputsFix(facts: FileFacts, fit: FitFact): Fix | undefi
   };
 }
 
-/** `const X = <init>` with X used at the fit call: the initializer, when it is a single const. */
+/** `const X = <init>` with X used at the fit call: the initializer, when X is a const declared before. */
 function definitionOf(x: ts.Expression, facts: FileFacts): ts.Expression | undefined {
   if (!ts.isIdentifier(x)) return undefined;
-  const decl = findConst(x, facts.sourceFile);
-  return decl?.initializer;
-}
-
-function findConst(id: ts.Identifier, sourceFile: ts.SourceFile): ts.VariableDeclaration | undefined {
-  let found: ts.VariableDeclaration | undefined;
-  let count = 0;
-  const visit = (node: ts.Node): void => {
-    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === id.text) {
-      count++;
-      found = node;
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(sourceFile);
-  if (count !== 1 || !found?.initializer) return undefined;
-  const list = found.parent;
+  const decl = facts.scopes.resolve(x);
+  if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer || !ts.isIdentifier(decl.name)) return undefined;
+  const list = decl.parent;
   const isConst = ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0;
-  return isConst && found.getStart() < id.getStart() ? found : undefined;
+  return isConst && decl.getStart() < x.getStart() ? decl.initializer : undefined;
 }

@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts = require('typescript');
 import type { FileFacts } from '../analysis/facts';
 import * as R from '../analysis/ranges';
 import { inputScale, isSaturating, isUnscaled, learningRateBound, rateIsTooHigh } from '../analysis/training';

@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts = require('typescript');
 import type { FileFacts, OpCall } from '../analysis/facts';
 import * as R from '../analysis/ranges';
 import type { Fix, Severity, ValueRange } from '../analysis/types';
