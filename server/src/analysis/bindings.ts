@@ -88,18 +88,43 @@ export function collectBindings(sourceFile: ts.SourceFile): TfBindings {
     }
   }
 
+  if (bindings.namespaces.length === 0 && Object.keys(bindings.named).length === 0 && sourceFile.text.includes('@tensorflow/tfjs')) {
+    collectNestedRequires(sourceFile, bindings);
+  }
   if (bindings.namespaces.length === 0 && Object.keys(bindings.named).length === 0 && localCandidates.length > 0) {
     adoptLocalReexports(sourceFile, localCandidates, bindings);
   }
   return bindings;
 }
 
-/** `require('x')`, `require('x').layers`, `await import('x')`. */
+/** `require('x')`, `require('x').layers`, `await import('x')`, `__toESM(require('x'))`. */
 function requireTarget(init: ts.Expression | undefined): { module: string } | undefined {
   let e = init;
   while (e && ts.isPropertyAccessExpression(e)) e = e.expression;
-  const module = moduleOf(e);
+  let module = moduleOf(e);
+  // Bundlers' interop wrappers: a call whose only argument is the require.
+  if (!module && e && ts.isCallExpression(e) && e.arguments.length === 1) module = moduleOf(e.arguments[0]);
   return module ? { module } : undefined;
+}
+
+/**
+ * Bundles and lazily loading code require TF.js inside functions (`var A=require("@tensorflow/tfjs")`
+ * in a module closure). Only when the top level binds nothing and the text names the package.
+ */
+function collectNestedRequires(sourceFile: ts.SourceFile, bindings: TfBindings): void {
+  const visit = (node: ts.Node): void => {
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer) {
+      const target = requireTarget(node.initializer);
+      if (target && isTfPackage(target.module)) {
+        bindings.packageName ??= /^@tensorflow\/[^/]+/.exec(target.module)?.[0] ?? target.module;
+        const member = requireMember(node.initializer);
+        if (member === undefined) bindings.namespaces.push(node.name.text);
+        else bindings.named[node.name.text] = member;
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
 }
 
 function requireMember(init: ts.Expression | undefined): string | undefined {
