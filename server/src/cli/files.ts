@@ -25,11 +25,13 @@ export function findFiles(patterns: readonly string[], cwd: string): FileSearch 
   const search: FileSearch = { files: [], unmatched: [], errors: [] };
   const seen = new Set<string>();
   const gitignores = new GitignoreCache();
-  const add = (file: string): boolean => {
-    if (seen.has(file)) return false;
+  // Counts what each pattern matched, including files an earlier pattern already added.
+  let matched = 0;
+  const add = (file: string): void => {
+    matched++;
+    if (seen.has(file)) return;
     seen.add(file);
     search.files.push(file);
-    return true;
   };
 
   for (const pattern of patterns.length ? patterns : ['.']) {
@@ -41,11 +43,11 @@ export function findFiles(patterns: readonly string[], cwd: string): FileSearch 
       add(absolute);
       continue;
     }
-    const before = search.files.length;
+    matched = 0;
     if (stat?.isDirectory()) {
       const rules = gitignores.forRoot(projectRoot(absolute, cwd));
       walk(absolute, rules, search, (file) => add(file));
-      if (search.files.length === before) {
+      if (matched === 0) {
         search.unmatched.push({ pattern, reason: 'no JavaScript or TypeScript files in it that are not ignored' });
       }
       continue;
@@ -65,7 +67,7 @@ export function findFiles(patterns: readonly string[], cwd: string): FileSearch 
         if (matcher.test(candidate)) add(file);
       });
     }
-    if (search.files.length === before) {
+    if (matched === 0) {
       search.unmatched.push({ pattern, reason: 'the pattern matches no JavaScript or TypeScript files that are not ignored' });
     }
   }

@@ -176,8 +176,11 @@ async function lint(options: CliOptions, knownRules: readonly string[], env: Cli
     env.stderr(`nanscope found too many warnings (${counts.warningCount}; maximum: ${options.maxWarnings}).\n`);
     code = 1;
   }
-  if (result.internalErrors.length) {
-    env.stderr(`${result.internalErrors.map((e) => `nanscope: ${e}`).join('\n')}\nPlease report internal errors at https://github.com/nanscope/nanscope/issues\n`);
+  // A folder that could not be read leaves the run incomplete: as serious as a failing rule.
+  const internalErrors = [...search.errors, ...result.internalErrors];
+  if (internalErrors.length) {
+    const report = result.internalErrors.length ? 'Please report internal errors at https://github.com/nanscope/nanscope/issues\n' : '';
+    env.stderr(`${internalErrors.map((e) => `nanscope: ${e}`).join('\n')}\n${report}`);
     code = 2;
   }
 
