@@ -139,9 +139,11 @@ export function buildFacts(sourceFile: ts.SourceFile, config: NanscopeConfig): F
   for (const call of calls) guard('training sites', () => siteCall(call, evaluator, facts));
 
   // 4. Losses see the fit's targets and the model's predictions.
+  const boundBefore = new Set(evaluator.paramBindings.keys());
   for (const model of evaluator.models) bindLossParameters(model, evaluator);
   guard('call-site arguments', () => bindCallSiteArguments(calls, evaluator));
-  evaluator.reset();
+  const bound = [...evaluator.paramBindings.keys()].filter((p) => !boundBefore.has(p)).map((p) => p.parent);
+  evaluator.invalidateWithin([...new Set(bound)]);
   for (const model of evaluator.models) guard('fit data', () => resolveFits(model, evaluator));
 
   // 5. Which functions run during training.

@@ -150,9 +150,16 @@ export class Evaluator {
     private readonly bindings: TfBindings,
   ) {}
 
-  /** Forget memoized values (after parameter bindings change). */
-  reset(): void {
-    this.memo.clear();
+  /**
+   * Forget memoized values inside functions whose parameters were just bound. Values outside them
+   * are unaffected: calls evaluate function bodies with their arguments, never from the memo.
+   */
+  invalidateWithin(functions: readonly ts.Node[]): void {
+    if (functions.length === 0) return;
+    const ranges = functions.map((f) => [f.pos, f.end] as const);
+    for (const node of this.memo.keys()) {
+      if (ranges.some(([pos, end]) => node.pos >= pos && node.end <= end)) this.memo.delete(node);
+    }
   }
 
   value(expr: ts.Expression): Value {

@@ -67,11 +67,14 @@ export function epsilonExpression(ns: string): string {
   return `${ns}.backend().epsilon()`;
 }
 
-/** Inserts `source` (a top-level function) once, after the imports; nothing if it is already there. */
-export function insertHelper(facts: FileFacts, name: string, source: string): TextEdit[] {
-  if (memo(facts, `helper:${name}`, () => new RegExp(`function\\s+${name}\\s*[<(]`).test(facts.text))) return [];
-  const at = afterImports(facts);
-  return [{ span: { start: at, end: at }, newText: at === 0 ? `${source}\n\n` : `\n\n${source}` }];
+/** Inserts a top-level helper function once, after the imports; nothing if the file has it already. */
+export function insertHelper(facts: FileFacts, name: string, source: () => string): TextEdit[] {
+  return memo(facts, `helper:${name}`, (): TextEdit[] => {
+    if (new RegExp(`function\\s+${name}\\s*[<(]`).test(facts.text)) return [];
+    const at = afterImports(facts);
+    const text = source();
+    return [{ span: { start: at, end: at }, newText: at === 0 ? `${text}\n\n` : `\n\n${text}` }];
+  });
 }
 
 export function helperFlavour(facts: FileFacts): 'ts' | 'js' {

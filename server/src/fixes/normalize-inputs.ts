@@ -22,7 +22,7 @@ export function normalizeInputsFix(facts: FileFacts, fit: FitFact): Fix | undefi
     preferred: true,
     edits: [
       ...ns.edits,
-      ...insertHelper(facts, STANDARDIZE_HELPER, standardizeHelper(ns.name, helperFlavour(facts))),
+      ...insertHelper(facts, STANDARDIZE_HELPER, () => standardizeHelper(ns.name, helperFlavour(facts))),
       { span: targetSpan, newText: `${STANDARDIZE_HELPER}(${target.getText(facts.sourceFile)})` },
     ],
   };

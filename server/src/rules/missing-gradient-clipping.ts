@@ -135,7 +135,7 @@ function clipFix(model: ModelFact, facts: FileFacts): Fix | undefined {
     preferred: true,
     edits: [
       ...ns.edits,
-      ...insertHelper(facts, CLIP_HELPER, clipHelper(ns.name, helperFlavour(facts))),
+      ...insertHelper(facts, CLIP_HELPER, () => clipHelper(ns.name, helperFlavour(facts))),
       {
         span: { start: node.getStart(), end: node.getEnd() },
         // `{ optimizer }` shorthand becomes `{ optimizer: clip(optimizer) }`.
