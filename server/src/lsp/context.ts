@@ -23,6 +23,7 @@ export interface ClientFeatures extends ConversionFeatures {
   documentChanges: boolean;
   codeLensRefresh: boolean;
   diagnosticVersion: boolean;
+  workspaceFolders: boolean;
 }
 
 export interface ServerContext {

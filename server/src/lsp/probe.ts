@@ -1,12 +1,18 @@
-// The bridge to the stability probe (`../probe/runner`, its own issue). The runner is loaded
-// lazily and optionally: until it exists, `nanscope.runProbe` says plainly that the probe is not
-// available, and everything else works. Hooking the runner in is this file only.
+// The bridge to the stability probe (`../probe/runner`). The runner is loaded lazily and
+// optionally: in a build without it, `nanscope.runProbe` says plainly that the probe is not
+// available, and everything else works.
+//
+// A finished probe is kept per document version and site, so the diagnostics of that version can
+// say what the probe found ("confirmed by the probe: NaN at epoch 2") until the text changes.
 
 import type { CancellationToken } from 'vscode-languageserver';
 import type { Finding, TrainingSite } from '../analysis/types';
+import type { ProbeProgress as RunnerProgress, ProbeReport } from '../probe/protocol';
 import type { DocumentAnalysis } from './analyses';
-import { describeError, type Logger } from './logger';
+import type { Logger } from './logger';
 import type { ProbeMode } from './settings';
+
+export type { ProbeReport };
 
 export interface ProbeProgress {
   /** 0-100 when known. */
@@ -25,71 +31,157 @@ export interface ProbeRequest {
   budgetSeconds: number;
   /** `execute` only reaches here for a trusted workspace. */
   mode: ProbeMode;
+  trusted: boolean;
 }
 
-interface RunnerModule {
-  runProbe(plan: unknown, options: { signal: AbortSignal; onProgress(progress: unknown): void }): Promise<unknown>;
-  /** Optional: the runner builds its own plan from the analysis (preferred when present). */
-  planFor?(request: ProbeRequest): unknown;
+export interface RunnerModule {
+  runProbe(request: ProbeRequest, options: { signal: AbortSignal; onProgress(progress: RunnerProgress): void }): Promise<ProbeReport>;
+  setProbeLog?(log: (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void): void;
+  disposeSharedRunner?(): Promise<void>;
+}
+
+interface StoredResult {
+  version: number | undefined;
+  report: ProbeReport;
 }
 
 export class ProbeService {
   private runner: RunnerModule | null | undefined;
+  /** Canonical URI → site id → the last report for that document version. */
+  private readonly results = new Map<string, Map<string, StoredResult>>();
 
-  constructor(private readonly log: Logger) {}
+  /**
+   * `loadRunner` finds the runner; the default requires `../probe/runner`. Tests pass one that
+   * returns null to exercise a build without the probe.
+   */
+  constructor(
+    private readonly log: Logger,
+    private readonly loadRunner: () => RunnerModule | null = requireRunner,
+  ) {}
 
   available(): boolean {
     return this.load() !== null;
   }
 
-  async run(request: ProbeRequest, token: CancellationToken, onProgress: (p: ProbeProgress) => void): Promise<unknown> {
+  async run(request: ProbeRequest, token: CancellationToken, onProgress: (p: ProbeProgress) => void): Promise<ProbeReport> {
     const runner = this.load();
     if (!runner) throw new Error('the stability probe is not available');
     const controller = new AbortController();
     const subscription = token.onCancellationRequested(() => controller.abort());
     try {
-      const plan = runner.planFor ? runner.planFor(request) : request;
-      return await runner.runProbe(plan, {
+      return await runner.runProbe(request, {
         signal: controller.signal,
-        onProgress: (p) => onProgress(toProgress(p)),
+        onProgress: (p) => onProgress({ message: p.message, percentage: p.percentage }),
       });
     } finally {
       subscription.dispose();
     }
   }
 
+  remember(key: string, version: number | undefined, report: ProbeReport): void {
+    let bySite = this.results.get(key);
+    if (!bySite) this.results.set(key, (bySite = new Map()));
+    bySite.set(report.siteId, { version, report });
+  }
+
+  /** Reports for this exact document version (older ones describe another text). */
+  resultsFor(key: string, version: number | undefined): ProbeReport[] {
+    const bySite = this.results.get(key);
+    if (!bySite) return [];
+    for (const [siteId, stored] of bySite) if (stored.version !== version) bySite.delete(siteId);
+    return [...bySite.values()].map((s) => s.report);
+  }
+
+  forget(key: string): void {
+    this.results.delete(key);
+  }
+
+  async dispose(): Promise<void> {
+    await this.runner?.disposeSharedRunner?.();
+  }
+
   private load(): RunnerModule | null {
     if (this.runner !== undefined) return this.runner;
     try {
-      // A runtime require, so the server builds and bundles before the probe exists.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const loaded = require('../probe/runner') as Partial<RunnerModule>;
-      this.runner = typeof loaded.runProbe === 'function' ? (loaded as RunnerModule) : null;
-      this.log.info(this.runner ? 'stability probe: runner loaded' : 'stability probe: runner has no runProbe export');
+      this.runner = this.loadRunner();
+      if (this.runner?.setProbeLog) {
+        this.runner.setProbeLog((level, message) => {
+          if (level === 'debug') this.log.debug(() => `probe: ${message}`);
+          else if (level === 'error') this.log.error(`probe: ${message}`);
+          else this.log[level](`probe: ${message}`);
+        });
+      }
+      this.log.info(this.runner ? 'stability probe: runner loaded' : 'stability probe: not available in this build');
     } catch (error) {
       this.runner = null;
-      const missing = (error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND';
-      if (missing) this.log.info('stability probe: not available in this build');
-      else this.log.error('stability probe: the runner failed to load', error);
+      this.log.error('stability probe: the runner failed to load', error);
     }
     return this.runner;
   }
 }
 
-function toProgress(p: unknown): ProbeProgress {
-  if (typeof p === 'string') return { message: p };
-  if (typeof p === 'object' && p !== null) {
-    const o = p as Record<string, unknown>;
-    const message = typeof o['message'] === 'string' ? o['message'] : describeProgress(o);
-    const percentage = typeof o['percentage'] === 'number' ? o['percentage'] : undefined;
-    return percentage === undefined ? { message } : { message, percentage };
+/** The probe's runner, or null in a build without it (only "this module is missing" means absent). */
+function requireRunner(): RunnerModule | null {
+  try {
+    // A literal require, so the bundler includes the runner when it exists.
+    const loaded = require('../probe/runner') as Partial<RunnerModule>;
+    return typeof loaded.runProbe === 'function' ? (loaded as RunnerModule) : null;
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    if (e.code === 'MODULE_NOT_FOUND' && (e.message ?? '').split('\n')[0]?.includes('probe/runner')) return null;
+    throw error;
   }
-  return { message: describeError(p) };
 }
 
-function describeProgress(o: Record<string, unknown>): string {
-  const parts: string[] = [];
-  if (typeof o['epoch'] === 'number') parts.push(`epoch ${o['epoch']}${typeof o['epochs'] === 'number' ? `/${o['epochs']}` : ''}`);
-  if (typeof o['loss'] === 'number') parts.push(`loss ${o['loss'].toPrecision(4)}`);
-  return parts.join(', ') || 'training';
+// ---------------------------------------------------------------------------------------------
+// What a report means for the user: one sentence, and the note a diagnostic at the site gets.
+
+const CONFIRMING = ['nan', 'inf', 'diverging'];
+
+function where(report: ProbeReport): string {
+  const event = report.firstNonFinite;
+  if (!event) return '';
+  const unit = report.stepUnit === 'step' ? `step ${event.epoch}` : `epoch ${event.epoch}, batch ${event.batch}`;
+  return ` at ${unit}`;
+}
+
+const VERDICT_TEXT: Record<string, string> = {
+  nan: 'NaN',
+  inf: 'Infinity',
+  diverging: 'diverging',
+  saturated: 'saturated',
+  'not-learning': 'not learning',
+  stable: 'stable',
+  inconclusive: 'inconclusive',
+};
+
+/** One line for a message: "NaN at epoch 2, batch 1: <the probe's reason>. Verified fixes: ...". */
+export function describeReport(report: ProbeReport): string {
+  const head = `${VERDICT_TEXT[report.verdict] ?? report.verdict}${where(report)}`;
+  const verified = report.fixes.filter((f) => f.verified).map((f) => f.title);
+  const fixes = verified.length > 0 ? ` Verified fixes: ${verified.join('; ')}.` : '';
+  const backend = report.backend ? ` (${report.backend.name}, ${(report.timings.totalMs / 1000).toFixed(1)} s)` : '';
+  return `${head}: ${report.reason}${fixes}${backend}`;
+}
+
+/**
+ * How a probe report changes a finding at its site: confirmed (the probe saw the failure), not
+ * reproduced (training stayed finite and learned: shown as information), or unchanged.
+ */
+export function annotate(finding: Finding, report: ProbeReport): { message: string; downgrade: boolean } | undefined {
+  const confirms = CONFIRMING.includes(report.verdict) || (report.verdict === 'saturated' && finding.ruleId.includes('saturating'));
+  if (confirms) {
+    return { message: `${finding.message} [confirmed by the probe: ${VERDICT_TEXT[report.verdict]}${where(report)}]`, downgrade: false };
+  }
+  if (report.verdict === 'stable') {
+    const unit = report.stepUnit === 'step' ? 'steps' : 'epochs';
+    return { message: `${finding.message} [not reproduced by the probe in ${report.epochsRun} ${unit}]`, downgrade: true };
+  }
+  return undefined;
+}
+
+/** The findings a report speaks about: those at its site, and those whose fixes it verified. */
+export function concerns(finding: Finding, report: ProbeReport): boolean {
+  if (finding.siteId !== undefined) return finding.siteId === report.siteId;
+  return report.fixes.some((f) => f.ruleId === finding.ruleId);
 }

@@ -9,11 +9,12 @@
 // hundred.
 
 import { readFile } from 'node:fs/promises';
-import type { Diagnostic } from 'vscode-languageserver';
+import { type Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DocumentAnalysis } from './analyses';
 import type { ServerContext } from './context';
 import { describeError } from './logger';
+import { annotate, concerns } from './probe';
 import { DEFAULT_SETTINGS, type ResolvedSettings } from './settings';
 import { toDiagnostic } from './to-lsp';
 import { canonicalUri, filePathOf, isSupportedDocument } from './uris';
@@ -64,6 +65,7 @@ export class Validator {
     const state = this.states.get(key);
     this.ctx.analyses.forget(key);
     this.ctx.settings.forget(uri);
+    this.ctx.probe.forget(key);
     if (!state) return;
     this.cancel(state);
     state.generation++;
@@ -101,6 +103,12 @@ export class Validator {
     const state = this.state(key, uri);
     this.cancel(state);
     await this.run(key, ++state.generation, 'disk');
+  }
+
+  /** Publishes an open document again (its probe results changed); the analysis is cached. */
+  republish(uri: string): void {
+    const document = this.ctx.documents.get(uri);
+    if (document) this.documentChanged(document, 'settings');
   }
 
   /** Re-validates every open document (settings changed). */
@@ -221,7 +229,19 @@ export class Validator {
 
   private publish(state: DocumentState, analysis: DocumentAnalysis): void {
     const { analyzer, client } = this.ctx;
-    const diagnostics = analysis.result.findings.map((f) => toDiagnostic(f, analysis.uri, (id) => analyzer.docUrl(id), client));
+    const reports = this.ctx.probe.resultsFor(canonicalUri(analysis.uri), analysis.version);
+    const diagnostics = analysis.result.findings.map((f) => {
+      const diagnostic = toDiagnostic(f, analysis.uri, (id) => analyzer.docUrl(id), client);
+      const report = reports.find((r) => concerns(f, r));
+      const note = report ? annotate(f, report) : undefined;
+      if (note) {
+        diagnostic.message = note.message;
+        // A severity the user set explicitly wins over the probe's refutation.
+        const explicit = analysis.settings.config.rules[f.ruleId] !== undefined;
+        if (note.downgrade && !explicit) diagnostic.severity = DiagnosticSeverity.Information;
+      }
+      return diagnostic;
+    });
     if (analysis.result.skipped !== state.skipped) {
       // Said once per change of state, not on every keystroke in a file too large to analyze.
       if (analysis.result.skipped) this.ctx.log.info(`${analysis.uri}: ${analysis.result.skipped}`);

@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+// Bundles the extension with esbuild into dist/: client.js (the VS Code extension), server.js
+// (the language server, with the analyzer, TypeScript and the probe's runner inside) and, through
+// scripts/build-worker.js, probe-worker.js with its .wasm files. The .vsix ships dist/ and
+// nothing from node_modules.
+//
+//   node scripts/bundle.js            minified, with linked source maps (what `npm run package` ships)
+//   node scripts/bundle.js --dev      unminified, faster
+//   node scripts/bundle.js --watch    rebuild on change
+
+'use strict';
+
+const esbuild = require('esbuild');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.join(__dirname, '..');
+const dev = process.argv.includes('--dev') || process.argv.includes('--watch');
+const watch = process.argv.includes('--watch');
+const dist = path.join(root, 'dist');
+
+/** @type {import('esbuild').BuildOptions} */
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  minify: !dev,
+  sourcemap: dev ? 'inline' : 'linked',
+  sourcesContent: false,
+  logLevel: 'info',
+  // `vscode` is provided by the extension host.
+  external: ['vscode'],
+  // Respect `"main"` (CommonJS) before `"module"`: TypeScript and the LSP libraries are CommonJS.
+  mainFields: ['main', 'module'],
+  legalComments: 'linked',
+};
+
+/** Entries: [source, output name]. */
+const entries = [
+  ['client/src/extension.ts', 'client'],
+  ['server/src/lsp/bin.ts', 'server'],
+];
+
+async function main() {
+  if (!watch) fs.rmSync(dist, { recursive: true, force: true });
+  const builds = entries.map(([entry, name]) => ({
+    ...common,
+    entryPoints: { [name]: path.join(root, entry) },
+    outdir: dist,
+  }));
+  if (watch) {
+    for (const options of builds) await (await esbuild.context(options)).watch();
+    return;
+  }
+  const started = Date.now();
+  for (const options of builds) await esbuild.build(options);
+  // The probe's worker has a build of its own (a TF.js shim, the .wasm files beside it).
+  const workerBuild = path.join(__dirname, 'build-worker.js');
+  if (fs.existsSync(workerBuild)) await require(workerBuild).buildWorker({ outdir: dist, minify: !dev });
+  const sizes = fs
+    .readdirSync(dist)
+    .filter((f) => !f.endsWith('.map'))
+    .map((f) => `${f} ${(fs.statSync(path.join(dist, f)).size / 1024).toFixed(0)} KB`);
+  process.stdout.write(`bundled in ${Date.now() - started} ms: ${sizes.join(', ')}\n`);
+}
+
+main().catch((error) => {
+  process.stderr.write(`${error && error.stack ? error.stack : error}\n`);
+  process.exit(1);
+});
