@@ -62,7 +62,10 @@ describe('probe execute mode', () => {
   test('an ES module with a custom loss: imports map to the worker, lines survive the transpile', async () => {
     const report = await runner.run(plan('v02', { edit: (t) => t.replace("const tf = require('@tensorflow/tfjs');", "import * as tf from '@tensorflow/tfjs';") }));
     assert.equal(report.failure, null, report.reason);
-    assert.deepEqual([report.verdict, report.firstNonFinite?.op, report.firstNonFinite?.line], ['nan', 'Log', 5]);
+    // Execute mode trains on the program's own unseeded random data, so either log of the loss
+    // (line 5: log(yPred), line 6: log(1 - yPred)) can be the first to see a non-positive value.
+    assert.deepEqual([report.verdict, report.firstNonFinite?.op], ['nan', 'Log']);
+    assert.ok([5, 6].includes(report.firstNonFinite?.line ?? -1), `line ${report.firstNonFinite?.line}`);
   });
 
   test('c4 as written: saturated, measured on its own data', async () => {
