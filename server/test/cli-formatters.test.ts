@@ -10,7 +10,7 @@ import { formatJson, toEslintFix, toJsonResults } from '../src/cli/formatters/js
 import { toSarif } from '../src/cli/formatters/sarif';
 import { formatText } from '../src/cli/formatters/text';
 
-const CWD = path.resolve('/work/project');
+const CWD = path.resolve('/srv/project');
 
 const SOURCE = [
   "const tf = require('@tensorflow/tfjs');", // line 1
@@ -253,7 +253,7 @@ describe('SARIF formatter', () => {
       artifactLocation: { uri: 'src/train.js', uriBaseId: '%SRCROOT%' },
       region: { startLine: 3, startColumn: 14, endLine: 3, endColumn: 23 },
     });
-    assert.equal(run.originalUriBaseIds['%SRCROOT%']?.uri, 'file:///work/project/');
+    assert.equal(run.originalUriBaseIds['%SRCROOT%']?.uri, 'file:///srv/project/');
     assert.equal(run.invocations[0]?.executionSuccessful, true);
   });
 

@@ -23,7 +23,8 @@ export function parse(fileName: string, text: string, previous?: ts.SourceFile):
   return ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, scriptKindFor(fileName));
 }
 
-function changeRange(oldText: string, newText: string): ts.TextChangeRange {
+/** The span of `oldText` that differs from `newText`, and its replacement length (common prefix / suffix kept). */
+export function changedSpan(oldText: string, newText: string): { start: number; oldEnd: number; newEnd: number } {
   const max = Math.min(oldText.length, newText.length);
   let prefix = 0;
   while (prefix < max && oldText.charCodeAt(prefix) === newText.charCodeAt(prefix)) prefix++;
@@ -34,8 +35,10 @@ function changeRange(oldText: string, newText: string): ts.TextChangeRange {
   ) {
     suffix++;
   }
-  return ts.createTextChangeRange(
-    ts.createTextSpan(prefix, oldText.length - prefix - suffix),
-    newText.length - prefix - suffix,
-  );
+  return { start: prefix, oldEnd: oldText.length - suffix, newEnd: newText.length - suffix };
+}
+
+function changeRange(oldText: string, newText: string): ts.TextChangeRange {
+  const c = changedSpan(oldText, newText);
+  return ts.createTextChangeRange(ts.createTextSpan(c.start, c.oldEnd - c.start), c.newEnd - c.start);
 }

@@ -14,6 +14,7 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver';
 import type { Finding, Severity, Span, TextEdit as AnalyzerEdit, TrainingSite } from '../analysis/types';
+import { changedSpan } from '../analysis/parse';
 import { Commands, type RunProbeArgs } from './protocol';
 
 export const SOURCE = 'nanscope';
@@ -181,20 +182,8 @@ export function toWorkspaceEdit(
  */
 export function minimalEdit(oldText: string, newText: string, lines: LineIndex): TextEdit | undefined {
   if (oldText === newText) return undefined;
-  const max = Math.min(oldText.length, newText.length);
-  let prefix = 0;
-  while (prefix < max && oldText.charCodeAt(prefix) === newText.charCodeAt(prefix)) prefix++;
-  let suffix = 0;
-  while (
-    suffix < max - prefix &&
-    oldText.charCodeAt(oldText.length - 1 - suffix) === newText.charCodeAt(newText.length - 1 - suffix)
-  ) {
-    suffix++;
-  }
-  return {
-    range: lines.rangeOf({ start: prefix, end: oldText.length - suffix }),
-    newText: newText.slice(prefix, newText.length - suffix),
-  };
+  const c = changedSpan(oldText, newText);
+  return { range: lines.rangeOf({ start: c.start, end: c.oldEnd }), newText: newText.slice(c.start, c.newEnd) };
 }
 
 export const RUN_PROBE_TITLE = 'Run stability probe';
