@@ -3,28 +3,14 @@
 
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { findFiles, GitignoreRules, isLintable } from '../src/cli/files';
 import { globBase, globToRegExp, hasGlobChars } from '../src/cli/glob';
 import { checkRuleIds, closest, parseArgs } from '../src/cli/args';
+import { useTempProjects } from './helpers/temp-project';
 
-const temporaryFolders: string[] = [];
-afterEach(() => {
-  for (const dir of temporaryFolders.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-function project(files: Record<string, string>): string {
-  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'nanscope-files-')));
-  temporaryFolders.push(root);
-  for (const [name, content] of Object.entries(files)) {
-    const file = path.join(root, name);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, content);
-  }
-  return root;
-}
+const project = useTempProjects('files');
 
 describe('globs', () => {
   const cases: [string, string[], string[]][] = [

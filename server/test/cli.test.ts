@@ -6,36 +6,21 @@
 import { strict as assert } from 'node:assert';
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { analyze, ruleIds, type Finding, type Fix, type Severity } from '../src/analysis';
 import type { AnalyzeInput, AnalyzeOutput } from '../src/analysis/analyze';
 import type { Rule } from '../src/rules/rule';
 import { runCli, type CliEnvironment, type OptionalModule } from '../src/cli/main';
 import { MAX_FIX_ROUNDS } from '../src/cli/lint';
+import { useTempProjects } from './helpers/temp-project';
 
 const REPO = path.resolve(__dirname, '../../..');
 const BIN = path.join(REPO, 'bin/nanscope.js');
 const FIXTURES = path.join(REPO, 'test-fixtures/cli');
 const PACKAGE_VERSION = (JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
 
-const temporaryFolders: string[] = [];
-afterEach(() => {
-  for (const dir of temporaryFolders.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-/** A temporary folder holding `files` (path → content). */
-function project(files: Record<string, string>): string {
-  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'nanscope-cli-')));
-  temporaryFolders.push(root);
-  for (const [name, content] of Object.entries(files)) {
-    const file = path.join(root, name);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, content);
-  }
-  return root;
-}
+const project = useTempProjects('cli');
 
 interface Spawned {
   code: number | null;

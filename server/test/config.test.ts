@@ -2,31 +2,17 @@
 
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterEach, beforeEach, describe, test } from 'node:test';
+import { beforeEach, describe, test } from 'node:test';
 import { defaultConfig } from '../src/analysis';
 import { clearConfigCache, formatConfigProblem, loadConfigFor, loadConfigForDirectory, RC_FILE_NAME } from '../src/config/load';
 import { lineColumnAt, scanJson } from '../src/config/json-locate';
+import { useTempProjects } from './helpers/temp-project';
 
 const RULES = ['raw-log', 'high-learning-rate'];
 
-const temporaryFolders: string[] = [];
 beforeEach(() => clearConfigCache());
-afterEach(() => {
-  for (const dir of temporaryFolders.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-function project(files: Record<string, string>): string {
-  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'nanscope-config-')));
-  temporaryFolders.push(root);
-  for (const [name, content] of Object.entries(files)) {
-    const file = path.join(root, name);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, content);
-  }
-  return root;
-}
+const project = useTempProjects('config');
 
 const load = (file: string) => loadConfigFor(file, { knownRules: RULES });
 

@@ -58,7 +58,7 @@ export function analyze(input: AnalyzeInput): AnalyzeOutput {
   const internalErrors: InternalError[] = [];
   let facts: FileFacts;
   try {
-    facts = buildFacts(sourceFile, config);
+    facts = buildFacts(sourceFile, config, positions);
   } catch (error) {
     internalErrors.push({ where: 'facts', message: errorMessage(error) });
     return { ...empty, syntaxErrors, internalErrors, sourceFile };

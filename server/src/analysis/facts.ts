@@ -78,9 +78,8 @@ const TENSOR_METHODS = new Set([
 const DISTINCTIVE_METHODS = new Set(['log', 'sqrt', 'rsqrt', 'exp', 'divNoNan', 'logSoftmax', 'softmax', 'sigmoid', 'square', 'clipByValue', 'log1p']);
 const NON_TENSOR_RECEIVERS = new Set(['Math', 'console', 'JSON', 'Object', 'Array', 'Number', 'String', 'Promise', 'process', 'logger', 'log']);
 
-export function buildFacts(sourceFile: ts.SourceFile, config: NanscopeConfig): FileFacts {
+export function buildFacts(sourceFile: ts.SourceFile, config: NanscopeConfig, positions = new Positions(sourceFile)): FileFacts {
   const bindings = collectBindings(sourceFile);
-  const positions = new Positions(sourceFile);
   const scopes = new Scopes();
   const evaluator = new Evaluator(sourceFile, scopes, bindings);
   const facts: FileFacts = {
@@ -182,11 +181,8 @@ function structureCall(call: ts.CallExpression, evaluator: Evaluator): void {
   const opt = cfg.props.get('optimizer');
   if (optNode) model.optimizerNode = optNode;
   if (opt?.kind === 'optimizer') model.optimizer = opt.optimizer;
-  else if (optNode && ts.isStringLiteralLike(optNode)) model.optimizer = evaluator.stringOptimizer(optNode);
-  else if (opt?.kind === 'string' && opt.value && optNode) {
-    // `optimizer: OPT` with `const OPT = 'adam'`: the fact lives at the string's declaration.
-    model.optimizer = { ...evaluator.stringOptimizer(stringNodeOf(optNode, evaluator) ?? (optNode as ts.StringLiteral)) };
-  }
+  // `'adam'`, or `OPT` with `const OPT = 'adam'`: TF.js's string optimizer with its default rate.
+  else if (opt?.kind === 'string' && opt.value && optNode) model.optimizer = evaluator.stringOptimizer(optNode, opt.value);
   const lossNode = config ? propertyNode(config, 'loss') : undefined;
   if (lossNode) model.lossNode = lossNode;
   const loss = cfg.props.get('loss');
@@ -198,12 +194,6 @@ function structureCall(call: ts.CallExpression, evaluator: Evaluator): void {
   if (metrics?.kind === 'array') {
     for (const m of metrics.elements) if (m.kind === 'string' && m.value) model.metrics.push(m.value);
   }
-}
-
-function stringNodeOf(node: ts.Expression, evaluator: Evaluator): ts.StringLiteralLike | undefined {
-  void evaluator;
-  if (ts.isStringLiteralLike(node)) return node;
-  return undefined;
 }
 
 function siteCall(call: ts.CallExpression, evaluator: Evaluator, facts: FileFacts): void {

@@ -64,6 +64,19 @@ function featureRatio(x: TensorValue): number | undefined {
   return Math.max(...nonzero) / Math.min(...nonzero);
 }
 
+/** Message data for an input scale: `{x}` reach {maxAbs} ({origin}, line {line}){features}. */
+export function scaleEvidence(scale: InputScale, t: Thresholds): Record<string, string | number> {
+  return {
+    x: scale.fit.xNode?.getText() ?? 'x',
+    maxAbs: R.formatNumber(scale.maxAbs),
+    origin: scale.originDescription,
+    line: scale.originLine,
+    features: scale.featureRatio !== undefined && scale.featureRatio >= t.featureScaleRatio
+      ? `; its features differ in scale by ${R.formatNumber(scale.featureRatio)}×`
+      : '',
+  };
+}
+
 /** Inputs far from unit scale for a first layer with the given saturation behaviour. */
 export function isUnscaled(scale: InputScale, limit: number, t: Thresholds): boolean {
   return scale.maxAbs > limit || (scale.featureRatio !== undefined && scale.featureRatio >= t.featureScaleRatio && scale.maxAbs > 1);
@@ -92,10 +105,6 @@ export function sgdGrowthFactor(model: ModelFact, scale: InputScale): number | u
   if (!opt || (opt.kind !== 'sgd' && opt.kind !== 'momentum') || opt.learningRate === undefined) return undefined;
   if (!isLinearModel(model) || !usesMse(model) || scale.x.meanSquare === undefined) return undefined;
   return opt.learningRate * 2 * (scale.x.meanSquare + 1);
-}
-
-export function formatRatio(v: number): string {
-  return R.formatNumber(v);
 }
 
 export interface LearningRateBound {

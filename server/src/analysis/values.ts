@@ -448,12 +448,6 @@ export class Evaluator {
           return { kind: 'tensor', t: { range: outputRange(receiver.model), normalized: false } };
         }
         return UNKNOWN_VALUE;
-      case 'function':
-        if (method === 'call' || method === 'apply') return UNKNOWN_VALUE;
-        return UNKNOWN_VALUE;
-      case 'array':
-        if (method === 'map' || method === 'filter') return UNKNOWN_VALUE;
-        return UNKNOWN_VALUE;
       default:
         return UNKNOWN_VALUE;
     }
@@ -619,7 +613,7 @@ export class Evaluator {
       case 'relu6': case 'elu': case 'selu': case 'leakyRelu': case 'softplus': case 'log1p': case 'expm1': case 'reciprocal':
       case 'rsqrt': case 'logSigmoid': case 'sin': case 'cos': case 'floor': case 'ceil': case 'round': case 'sign': case 'step':
       case 'clipByValue': case 'softmax': case 'logSoftmax': case 'erf': case 'atan': case 'isNaN': case 'isFinite': case 'isInf':
-        return this.unaryOp(name, t(0), args, node);
+        return this.unaryOp(name, t(0), args);
 
       // Comparisons and logic: 0 / 1.
       case 'greater': case 'greaterEqual': case 'less': case 'lessEqual': case 'equal': case 'notEqual':
@@ -635,7 +629,7 @@ export class Evaluator {
           const total = Math.sqrt(x.concrete.values.reduce((s, v) => s + v * v, 0));
           return tensorFromConcrete(C.scalar(total), here('the norm'), 'norm');
         }
-        return { kind: 'tensor', t: { range: R.range(0, x && !x.range.unknown ? Infinity : Infinity, { mayBeZero: true }), normalized: false, stat: 'norm' } };
+        return { kind: 'tensor', t: { range: R.range(0, Infinity), normalized: false, stat: 'norm' } };
       }
       case 'logSumExp': {
         const x = t(0);
@@ -706,7 +700,7 @@ export class Evaluator {
     return { kind: 'tensor', t: result };
   }
 
-  private unaryOp(name: string, x: TensorValue | undefined, args: Value[], node: ts.CallExpression): Value {
+  private unaryOp(name: string, x: TensorValue | undefined, args: Value[]): Value {
     if (!x) return { kind: 'tensor', t: unknownTensor() };
     const f = UNARY[name];
     if (x.concrete && f) {
@@ -753,7 +747,6 @@ export class Evaluator {
     if (x.shape) result.shape = x.shape;
     if (stat) result.stat = stat;
     if (x.origin) result.origin = x.origin;
-    void node;
     return { kind: 'tensor', t: result };
   }
 
@@ -924,10 +917,10 @@ export class Evaluator {
   }
 
   /** `compile({optimizer: 'adam'})`: the string form, with TF.js's default rate. */
-  stringOptimizer(node: ts.StringLiteralLike): OptimizerFact {
+  stringOptimizer(node: ts.Expression, value: string): OptimizerFact {
     const existing = this.optimizersByNode.get(node);
     if (existing) return existing;
-    const name = node.text.toLowerCase();
+    const name = value.toLowerCase();
     const kind = (name in OPTIMIZER_DEFAULTS ? name : 'unknown') as OptimizerKind;
     const spec: OptimizerSpec = {
       kind,

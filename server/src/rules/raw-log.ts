@@ -68,7 +68,7 @@ export const rawLog = defineRule<MessageId>({
         messageId: verdict.messageId,
         severity: verdict.severity,
         span: { start: op.node.getStart(), end: op.node.getEnd() },
-        data: { what, evidence: evidence(x.range, facts, op), range: `[${R.formatNumber(x.range.lo)}, ${R.formatNumber(x.range.hi)}]` },
+        data: { what, evidence: evidence(x.range), range: `[${R.formatNumber(x.range.lo)}, ${R.formatNumber(x.range.hi)}]` },
         fixes: fixes(op, x.range, facts),
         ...(x.origin && verdict.severity !== 'info'
           ? { related: [{ span: x.origin.span, message: `the value comes from ${x.origin.description}` }] }
@@ -94,9 +94,7 @@ function describe(operand: ts.Expression, facts: FileFacts): string {
   return text.length <= 40 ? `\`${text}\`` : 'this value';
 }
 
-function evidence(r: ValueRange, facts: FileFacts, op: OpCall): string {
-  void facts;
-  void op;
+function evidence(r: ValueRange): string {
   if (r.provenZero) return 'the data holds an exact 0';
   if (r.provenNegative) return `it reaches ${R.formatNumber(r.lo)}`;
   if (r.lo === -Infinity) return 'it is unbounded below, like a linear layer\'s predictions';

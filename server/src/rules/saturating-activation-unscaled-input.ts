@@ -1,5 +1,4 @@
-import * as R from '../analysis/ranges';
-import { inputScale, isSaturating, isUnscaled } from '../analysis/training';
+import { inputScale, isSaturating, isUnscaled, scaleEvidence } from '../analysis/training';
 import { normalizeInputsFix } from '../fixes/normalize-inputs';
 import { defineRule } from './rule';
 
@@ -68,16 +67,7 @@ export const saturatingActivationUnscaledInput = defineRule<MessageId>({
         messageId: 'saturates',
         severity: 'warning',
         span: { start: target.getStart(), end: target.getEnd() },
-        data: {
-          activation: first.spec.activation,
-          x: scale.fit.xNode?.getText(facts.sourceFile) ?? 'x',
-          maxAbs: R.formatNumber(scale.maxAbs),
-          origin: scale.originDescription,
-          line: scale.originLine,
-          features: scale.featureRatio !== undefined && scale.featureRatio >= t.featureScaleRatio
-            ? `; its features differ in scale by ${R.formatNumber(scale.featureRatio)}×`
-            : '',
-        },
+        data: { activation: first.spec.activation, ...scaleEvidence(scale, t) },
         related: [
           { span: scale.originSpan, message: `the inputs' scale comes from ${scale.originDescription}` },
           { span: { start: scale.fit.node.getStart(), end: scale.fit.node.getEnd() }, message: 'the model is trained on them here' },

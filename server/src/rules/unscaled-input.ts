@@ -1,6 +1,6 @@
 import type { FileFacts } from '../analysis/facts';
 import * as R from '../analysis/ranges';
-import { inputScale, isSaturating, isUnscaled, sgdGrowthFactor, type InputScale } from '../analysis/training';
+import { inputScale, isSaturating, isUnscaled, scaleEvidence, sgdGrowthFactor, type InputScale } from '../analysis/training';
 import type { ModelFact } from '../analysis/values';
 import { normalizeInputsFix } from '../fixes/normalize-inputs';
 import { defineRule } from './rule';
@@ -82,17 +82,11 @@ function spanOf(scale: InputScale): { start: number; end: number } {
   return x ? { start: x.getStart(), end: x.getEnd() } : { start: scale.fit.node.getStart(), end: scale.fit.node.getEnd() };
 }
 
-export function data(model: ModelFact, scale: InputScale, facts: FileFacts, growth?: number): Record<string, string | number> {
+function data(model: ModelFact, scale: InputScale, facts: FileFacts, growth?: number): Record<string, string | number> {
   const opt = model.optimizer?.spec;
   const first = model.layers[0];
   return {
-    x: scale.fit.xNode?.getText(facts.sourceFile) ?? 'x',
-    maxAbs: R.formatNumber(scale.maxAbs),
-    origin: scale.originDescription,
-    line: scale.originLine,
-    features: scale.featureRatio !== undefined && scale.featureRatio >= facts.config.thresholds.featureScaleRatio
-      ? `; its features differ in scale by ${R.formatNumber(scale.featureRatio)}×`
-      : '',
+    ...scaleEvidence(scale, facts.config.thresholds),
     optimizer: opt ? (opt.fromString ? `'${opt.kind}'` : `tf.train.${opt.kind}`) : 'the optimizer',
     lr: opt?.learningRate !== undefined ? R.formatNumber(opt.learningRate) : 'its rate',
     growth: growth !== undefined ? R.formatNumber(growth) : '',

@@ -15,7 +15,7 @@ import type { ServerContext } from '../context';
 import { computeFixAll } from '../fix-all';
 import { describeError } from '../logger';
 import { describeReport, type ProbeReport, type ProbeRequest } from '../probe';
-import { Commands, type FixAllArgs, type FixAllResult, type RunProbeArgs, type RunProbeResult } from '../protocol';
+import { Commands, type FixAllResult, type RunProbeArgs, type RunProbeResult } from '../protocol';
 import { toTextEdits, toWorkspaceEdit } from '../to-lsp';
 import { canonicalUri } from '../uris';
 
