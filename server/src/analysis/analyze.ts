@@ -10,8 +10,6 @@ import type { AnalysisResult, Finding, InternalError, Severity } from './types';
 import { rules } from '../rules';
 import type { Report, Rule } from '../rules/rule';
 
-export const ANALYZER_VERSION = '0.1.0';
-
 export interface AnalyzeInput {
   fileName: string;
   text: string;

@@ -1,5 +1,5 @@
 // The analyzer's public surface. Pure: no editor, no process, no file system. Never throws.
-export { analyze, ANALYZER_VERSION } from './analyze';
+export { analyze } from './analyze';
 export type { AnalyzeInput, AnalyzeOutput } from './analyze';
 export { applyEdits, applyFix, fixAll } from '../fixes/apply';
 export { defaultConfig, mergeConfig } from './config';

@@ -6,7 +6,6 @@
 // same command as a function of its environment, which is how the tests drive it in process.
 
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { analyze, rules as registry } from '../analysis';
 import type { AnalyzeInput, AnalyzeOutput } from '../analysis/analyze';
 import type { Rule } from '../rules/rule';
@@ -18,6 +17,7 @@ import { countFiles, type FormatContext, type Formatter } from './formatters/com
 import { formatJson } from './formatters/json';
 import { formatSarif } from './formatters/sarif';
 import { formatText } from './formatters/text';
+import { version } from '../version';
 
 /**
  * The contract of `server/src/probe/cli.ts`, which is built separately and may be absent from a
@@ -247,28 +247,6 @@ function loadOptionalModule(name: OptionalModule): unknown {
 function usageError(env: CliEnvironment, message: string): number {
   env.stderr(`nanscope: ${message}\nRun "nanscope --help" for usage.\n`);
   return 2;
-}
-
-let cachedVersion: string | undefined;
-
-/** The version in nanscope's own package.json, found upward from this file (works bundled too). */
-export function version(): string {
-  if (cachedVersion) return cachedVersion;
-  cachedVersion = '0.0.0';
-  for (let dir = __dirname; ; dir = path.dirname(dir)) {
-    try {
-      const pkg: unknown = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
-      if (typeof pkg === 'object' && pkg !== null && (pkg as { name?: unknown }).name === 'nanscope') {
-        const v = (pkg as { version?: unknown }).version;
-        if (typeof v === 'string') cachedVersion = v;
-        break;
-      }
-    } catch {
-      // No package.json here; keep looking upward.
-    }
-    if (path.dirname(dir) === dir) break;
-  }
-  return cachedVersion;
 }
 
 function helpText(rules: readonly Rule[]): string {

@@ -16,7 +16,7 @@ import {
 } from 'vscode-languageserver';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { ANALYZER_VERSION } from '../analysis/analyze';
+import { version } from '../version';
 import { AnalysisStore } from './analyses';
 import { type Analyzer, defaultAnalyzer } from './analyzer';
 import type { ClientFeatures, ServerContext } from './context';
@@ -121,7 +121,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         keepParse: true,
       });
     };
-    return { capabilities: capabilities(), serverInfo: { name: 'nanscope', version: ANALYZER_VERSION } };
+    return { capabilities: capabilities(), serverInfo: { name: 'nanscope', version: version() } };
   });
 
   connection.onInitialized(
@@ -129,7 +129,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const window = await ctx.settings.forWindow();
       log.setLevel(window.logLevel);
       log.info(
-        `nanscope language server ${ANALYZER_VERSION}; TypeScript ${ts.version}; Node ${process.version}; ` +
+        `nanscope language server ${version()}; TypeScript ${ts.version}; Node ${process.version}; ` +
           `${analyzer.ruleIds.length} rules; workspace ${ctx.trust.trusted ? 'trusted' : 'not trusted'}`,
       );
       log.info(`TF.js is never loaded by the server; the stability probe is ${ctx.probe.available() ? 'available' : 'not available in this build'}`);
