@@ -16,7 +16,8 @@
 //   node scripts/build-worker.js --outdir <dir>  somewhere else (tests, benchmarks)
 //
 // Also a module: require('./scripts/build-worker').buildWorker({ outdir, minify })
-//   → { file, bytes, interpreter, interpreterBytes, wasm }.
+//   → { file, bytes, interpreter, interpreterBytes, wasm }; `commonOptions({ minify, logLevel })`
+//   are the esbuild options scripts/bundle.js shares.
 
 'use strict';
 
@@ -56,13 +57,13 @@ const tfjsShim = {
   },
 };
 
-async function buildWorker(options = {}) {
-  const esbuild = require('esbuild');
-  const outdir = path.resolve(options.outdir ?? path.join(root, 'dist'));
-  const minify = options.minify ?? true;
-  fs.mkdirSync(outdir, { recursive: true });
-  const outfile = path.join(outdir, 'probe-worker.js');
-  const common = {
+/**
+ * The esbuild options every nanscope bundle shares (scripts/bundle.js builds on them too): one
+ * CommonJS file for Node 20; minified with linked source maps, or unminified with inline ones.
+ * @returns {import('esbuild').BuildOptions}
+ */
+function commonOptions({ minify = true, logLevel = 'warning' } = {}) {
+  return {
     bundle: true,
     platform: 'node',
     format: 'cjs',
@@ -71,8 +72,16 @@ async function buildWorker(options = {}) {
     sourcemap: minify ? 'linked' : 'inline',
     sourcesContent: false,
     legalComments: 'linked',
-    logLevel: options.logLevel ?? 'warning',
+    logLevel,
   };
+}
+
+async function buildWorker(options = {}) {
+  const esbuild = require('esbuild');
+  const outdir = path.resolve(options.outdir ?? path.join(root, 'dist'));
+  fs.mkdirSync(outdir, { recursive: true });
+  const outfile = path.join(outdir, 'probe-worker.js');
+  const common = commonOptions(options);
   await esbuild.build({
     ...common,
     entryPoints: [path.join(root, 'server/src/probe/worker.ts')],
@@ -98,7 +107,7 @@ async function buildWorker(options = {}) {
   return { file: outfile, bytes: fs.statSync(outfile).size, interpreter, interpreterBytes: fs.statSync(interpreter).size, wasm: wasm.map((f) => path.join(outdir, f)) };
 }
 
-module.exports = { buildWorker };
+module.exports = { buildWorker, commonOptions };
 
 if (require.main === module) {
   const args = process.argv.slice(2);

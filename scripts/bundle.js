@@ -13,6 +13,7 @@
 const esbuild = require('esbuild');
 const fs = require('node:fs');
 const path = require('node:path');
+const { buildWorker, commonOptions } = require('./build-worker');
 
 const root = path.join(__dirname, '..');
 const dev = process.argv.includes('--dev') || process.argv.includes('--watch');
@@ -21,19 +22,11 @@ const dist = path.join(root, 'dist');
 
 /** @type {import('esbuild').BuildOptions} */
 const common = {
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  minify: !dev,
-  sourcemap: dev ? 'inline' : 'linked',
-  sourcesContent: false,
-  logLevel: 'info',
+  ...commonOptions({ minify: !dev, logLevel: 'info' }),
   // `vscode` is provided by the extension host.
   external: ['vscode'],
   // Respect `"main"` (CommonJS) before `"module"`: TypeScript and the LSP libraries are CommonJS.
   mainFields: ['main', 'module'],
-  legalComments: 'linked',
 };
 
 /** Entries: [source, output name]. */
@@ -56,8 +49,7 @@ async function main() {
   const started = Date.now();
   for (const options of builds) await esbuild.build(options);
   // The probe's worker has a build of its own (a TF.js shim, the .wasm files beside it).
-  const workerBuild = path.join(__dirname, 'build-worker.js');
-  if (fs.existsSync(workerBuild)) await require(workerBuild).buildWorker({ outdir: dist, minify: !dev });
+  await buildWorker({ outdir: dist, minify: !dev });
   const sizes = fs
     .readdirSync(dist)
     .filter((f) => !f.endsWith('.map'))

@@ -239,7 +239,7 @@ describe('probe runner', () => {
     const c = seedCase('v02');
     const text = c.text.replace('return tf.neg(', "require('fs').readFileSync('/etc/passwd');\n  return tf.neg(");
     const shift = text.length - c.text.length;
-    const moved = JSON.parse(JSON.stringify(c.result), (key, value: unknown) => value) as AnalysisResult;
+    const moved = JSON.parse(JSON.stringify(c.result)) as AnalysisResult;
     // Every span after the insertion point moves by its length.
     const insertion = c.text.indexOf('return tf.neg(');
     const move = (span: { start: number; end: number }): void => {

@@ -13,7 +13,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildProbePlan } from './plan';
-import { FAILING_VERDICTS, type ProbeReport } from './protocol';
+import { FAILING_VERDICTS, nonFiniteName, type ProbeReport } from './protocol';
 import { ProbeRunner } from './runner';
 import { fmt } from './verdict';
 import type { AnalysisResult } from '../analysis/types';
@@ -238,8 +238,7 @@ export function toJson({ filePath, report }: Probed): Record<string, unknown> {
 
 /** JSON has no NaN or Infinity: they become the strings "NaN", "Infinity", "-Infinity". */
 function nonFinite(_key: string, value: unknown): unknown {
-  if (typeof value === 'number' && !Number.isFinite(value)) return Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity';
-  return value;
+  return typeof value === 'number' && !Number.isFinite(value) ? nonFiniteName(value) : value;
 }
 
 const SYMBOL: Record<string, string> = { nan: 'NaN', inf: 'Infinity', diverging: 'diverging', saturated: 'saturated', 'not-learning': 'not learning', stable: 'stable', inconclusive: 'inconclusive' };

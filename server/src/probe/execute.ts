@@ -14,14 +14,11 @@ import * as fs from 'node:fs';
 import Module from 'node:module';
 import * as path from 'node:path';
 import type * as TfModule from '@tensorflow/tfjs';
-import { nonFiniteName, type NonFiniteEvent, type ProbePart } from './protocol';
-import type { LayerPlan } from './protocol';
-import { ProbeError, instrumentOptimizer, measureSaturation, nonFiniteAt, scanWeights, type RunResult, type StepStats, type TrainEnv, messageOf } from './training';
+import { SATURATING_ACTIVATIONS, TFJS_PACKAGE, nonFiniteName, type LayerPlan, type ProbePart } from './protocol';
+import { ProbeError, dataEvent, emptyRun, fitWatch, instrumentOptimizer, measureSaturation, messageOf, type RunResult, type TrainEnv } from './training';
 
-type Tf = typeof TfModule;
 type Tensor = TfModule.Tensor;
 
-const TF_REQUEST = /^@tensorflow\/tfjs(-node(-gpu)?|-core|-layers)?$/;
 const VIRTUAL_ID = '\0nanscope-probe-tfjs';
 
 interface ModuleInternals {
@@ -37,35 +34,17 @@ interface Session {
   started: boolean;
   /** The guards' hit when training started: a non-finite value born in the data preparation. */
   dataHit: RunResult['hit'];
-  finished: boolean;
   result: RunResult;
   resolve(): void;
   fail(error: Error): void;
 }
 
 export async function executeAsWritten(env: TrainEnv, filePath: string, siteLine: number, budgetMs: number, layerPlans: LayerPlan[] = []): Promise<RunResult> {
-  const { tf } = env;
   if (!fs.existsSync(filePath)) throw new ProbeError('program-error', `${filePath} does not exist on disk (execute mode runs the saved file)`);
-  const result: RunResult = {
-    batches: [],
-    loss: [],
-    epochsPlanned: 0,
-    epochsRun: 0,
-    batchesPerEpoch: 1,
-    stepUnit: 'epoch',
-    firstNonFinite: null,
-    dataHit: null,
-    hit: null,
-    data: { x: null, y: null },
-    saturation: [],
-    budgetExhausted: false,
-    notes: ['execute mode: your file ran as written, with model.fit instrumented'],
-    buildMs: 0,
-    trainMs: 0,
-  };
+  const result = emptyRun('epoch', 0, ['execute mode: your file ran as written, with model.fit instrumented']);
   let session!: Session;
   const done = new Promise<void>((resolve, reject) => {
-    session = { siteLine, layerPlans, started: false, dataHit: null, finished: false, result, resolve, fail: reject };
+    session = { siteLine, layerPlans, started: false, dataHit: null, result, resolve, fail: reject };
   });
   const restore = instrument(env, filePath, session, budgetMs);
   // A program that exits after training must not take the worker (and the report) with it. Not
@@ -108,7 +87,7 @@ function instrument(env: TrainEnv, filePath: string, session: Session, budgetMs:
   const M = Module as unknown as ModuleInternals;
   const resolveFilename = M._resolveFilename;
   M._resolveFilename = function resolve(this: unknown, request: string, ...rest: unknown[]) {
-    if (TF_REQUEST.test(request)) return VIRTUAL_ID;
+    if (TFJS_PACKAGE.test(request)) return VIRTUAL_ID;
     return resolveFilename.call(this, request, rest[0], rest[1] as boolean, rest[2]);
   };
   const virtual = new Module(VIRTUAL_ID);
@@ -154,9 +133,8 @@ async function observedFit(
   const epochs = Math.min(args.epochs ?? 1, env.budget.maxEpochs);
   if (epochs < (args.epochs ?? 1)) result.notes.push(`trained at most ${epochs} of the ${args.epochs} epochs`);
   result.epochsPlanned = epochs;
-  const stats: StepStats = { gradNorm: 0, gradBad: null };
   const optimizer = model.optimizer;
-  if (optimizer) instrumentOptimizer(env, optimizer, undefined, stats, { kind: 'optimizer', name: 'the optimizer', line: null });
+  const stats = optimizer ? instrumentOptimizer(env, optimizer, undefined, { kind: 'optimizer', name: 'the optimizer', line: null }) : { gradNorm: 0, gradBad: null };
   const weights = model.trainableWeights.map((w) => w.read());
   const lossPart: ProbePart = { kind: 'loss', name: 'the loss', line: null };
   // `fit` runs on a Sequential's inner model, whose first layer is its InputLayer.
@@ -166,48 +144,9 @@ async function observedFit(
     const call = layer.call.bind(layer);
     (layer as unknown as { call: typeof call }).call = (inputs, kwargs) => env.contexts.run({ part, phase: 'forward' }, () => call(inputs, kwargs));
   });
-  const started = performance.now();
-  let epoch = 0;
-  let batch = 0;
-  let sum = 0;
-  let count = 0;
-  const ours = new tf.CustomCallback({
-    onEpochBegin: async (e: number) => {
-      epoch = e + 1;
-      sum = 0;
-      count = 0;
-    },
-    onBatchBegin: async (b: number) => {
-      batch = b + 1;
-      stats.gradNorm = 0;
-      stats.gradBad = null;
-      env.contexts.reset();
-      env.contexts.push({ part: lossPart, phase: 'forward' });
-    },
-    onBatchEnd: async (_b: number, logs?: TfModule.Logs) => {
-      const loss = typeof logs?.['loss'] === 'number' ? logs['loss'] : NaN;
-      const size = typeof logs?.['size'] === 'number' ? logs['size'] : 1;
-      const scan = scanWeights(weights);
-      result.batches.push({ epoch, batch, loss, gradNorm: stats.gradNorm, maxAbsWeight: scan.maxAbs });
-      sum += loss * size;
-      count += size;
-      const event = nonFiniteAt(epoch, batch, loss, stats, scan.bad);
-      if (event && !result.firstNonFinite) {
-        result.firstNonFinite = event;
-        model.stopTraining = true;
-      }
-      if (performance.now() - started > budgetMs && !model.stopTraining) {
-        result.budgetExhausted = true;
-        result.notes.push(`stopped at the time budget (${Math.round(budgetMs)} ms)`);
-        model.stopTraining = true;
-      }
-    },
-    onEpochEnd: async () => {
-      result.loss.push(count > 0 ? sum / count : NaN);
-      result.epochsRun = epoch;
-      env.progress?.(epoch, epochs, result.loss[result.loss.length - 1] ?? null);
-    },
-  });
+  const ours = new tf.CustomCallback(
+    fitWatch(env, result, { model, weights, stats, lossPart, epochs, batchSize: 1, started: performance.now(), budgetMs, progressEveryMs: 0 }),
+  );
   const user = args.callbacks === undefined ? [] : Array.isArray(args.callbacks) ? args.callbacks : [args.callbacks];
   const callbacks = [ours, ...user.map((c) => (c instanceof tf.Callback || c instanceof tf.CustomCallback ? c : new tf.CustomCallback(c as TfModule.CustomCallbackArgs)))];
   result.batchesPerEpoch = Math.max(1, Math.ceil(((x as Tensor | undefined)?.shape?.[0] ?? 1) / (args.batchSize ?? 32)));
@@ -217,8 +156,8 @@ async function observedFit(
     if (!result.firstNonFinite && x instanceof tf.Tensor) result.saturation = measureSaturation(env, x, layers, layerPlansFor(layers, session));
     return history;
   } finally {
+    if (result.budgetExhausted) result.notes.push(`stopped at the time budget (${Math.round(budgetMs)} ms)`);
     env.contexts.reset();
-    session.finished = true;
     session.resolve();
   }
 }
@@ -234,7 +173,7 @@ function layerPlansFor(layers: TfModule.layers.Layer[], session: Session): Layer
       initializers: {},
       name: `${layer.getClassName()} #${index + 1} ('${layer.name}')`,
       line: session.siteLine,
-      saturating: ['tanh', 'sigmoid', 'hardSigmoid', 'softsign'].includes(activation),
+      saturating: SATURATING_ACTIVATIONS.has(activation),
     };
   });
 }
@@ -288,18 +227,7 @@ function attribute(result: RunResult, hit: NonNullable<RunResult['hit']>, filePa
   let line = lineIn(hit.stack, filePath);
   // Inside fit, a stack that reaches the user's file only at the fit call says nothing about the op.
   if (!beforeTraining && line !== null && Math.abs(line - siteLine) <= 1) line = null;
-  const event: NonFiniteEvent = result.firstNonFinite ?? {
-    epoch: 1,
-    batch: 1,
-    value: nonFiniteName(hit.value),
-    where: 'data',
-    op: null,
-    opValue: null,
-    opScope: null,
-    phase: null,
-    part: { kind: 'data', name: 'the training data', line: null },
-    line: null,
-  };
+  const event = result.firstNonFinite ?? dataEvent(hit.value);
   // A hit before the first batch is in the data preparation; during training, the kernel guards'
   // first hit is the first op of the failing step only if nothing non-finite came earlier.
   if (!result.firstNonFinite && !beforeTraining) return;

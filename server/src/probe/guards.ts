@@ -63,8 +63,6 @@ export interface GuardHit {
   context: OpContext;
   /** The user-level op scopes active at the kernel (`logLoss__op` → `logLoss`), outermost first. */
   scopes: string[];
-  /** Some input of the kernel was already non-finite (the value came from elsewhere). */
-  inputsNonFinite: boolean;
   /** The JavaScript stack at the kernel, when `captureStacks` is on (execute mode: it reaches the user's line). */
   stack?: string;
 }
@@ -91,9 +89,7 @@ interface BackendLike {
 }
 
 interface KernelArgs {
-  inputs: Record<string, TensorInfoLike | undefined>;
   backend: BackendLike;
-  attrs?: unknown;
 }
 
 interface TapeNodeLike {
@@ -187,9 +183,6 @@ export class KernelGuards {
         value: bad,
         context: this.contexts.current(),
         scopes: scopes.filter((s) => s.endsWith('__op')).map((s) => s.slice(0, -4)),
-        inputsNonFinite: Object.values(args.inputs).some(
-          (input) => !!input && input.dtype === 'float32' && firstNonFinite(args.backend.readSync(input.dataId)) !== null,
-        ),
       };
       if (this.captureStacks) {
         const limit = Error.stackTraceLimit;

@@ -14,6 +14,9 @@
 // plan produces the same numbers on every run.
 
 import * as ts from 'typescript';
+import { parse } from '../analysis/parse';
+import { TFJS_PACKAGE } from './protocol';
+import { mulberry32 } from './random';
 
 /** The TypeScript module, for the worker's other TypeScript needs (execute mode's transpile), so the
  * parser ships once, in this module's bundle (dist/probe-interpreter.js). */
@@ -46,8 +49,6 @@ export interface InterpreterOptions {
   /** Evaluation steps before giving up (protects the time budget from runaway recursion). */
   maxSteps?: number;
 }
-
-const TF_PACKAGE = /^@tensorflow\/tfjs(-node(-gpu)?|-core|-layers)?$/;
 
 /** Sub-namespaces of `tf` whose ops interpreted code may call. `train`, `io`, `data`, `browser`, `layers`, `util`, `env`... are not among them. */
 const ALLOWED_NAMESPACES = new Set(['losses', 'linalg', 'math', 'signal', 'spectral', 'image']);
@@ -207,7 +208,7 @@ export class Interpreter {
     private readonly host: InterpreterHost,
     options: InterpreterOptions = {},
   ) {
-    this.sourceFile = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, scriptKind(fileName));
+    this.sourceFile = parse(fileName, text);
     this.maxSteps = options.maxSteps ?? 5_000_000;
     this.random = mulberry32(host.seed ^ 0x9e3779b9);
   }
@@ -339,20 +340,9 @@ export class Interpreter {
       case ts.SyntaxKind.ArrowFunction:
       case ts.SyntaxKind.FunctionExpression:
         return new Closure(node as ts.ArrowFunction, env);
-      case ts.SyntaxKind.PropertyAccessExpression: {
-        const access = node as ts.PropertyAccessExpression;
-        const object = this.evaluate(access.expression, env);
-        if (access.questionDotToken && (object === null || object === undefined)) return undefined;
-        return this.member(object, access.name.text, access);
-      }
-      case ts.SyntaxKind.ElementAccessExpression: {
-        const access = node as ts.ElementAccessExpression;
-        const object = this.evaluate(access.expression, env);
-        if (access.questionDotToken && (object === null || object === undefined)) return undefined;
-        const key = this.evaluate(access.argumentExpression, env);
-        if (typeof key !== 'number' && typeof key !== 'string') this.fail(access, 'computed member access with a non-literal key');
-        return this.member(object, key, access);
-      }
+      case ts.SyntaxKind.PropertyAccessExpression:
+      case ts.SyntaxKind.ElementAccessExpression:
+        return this.access(node as ts.PropertyAccessExpression | ts.ElementAccessExpression, env);
       case ts.SyntaxKind.CallExpression:
         return this.call(node as ts.CallExpression, env);
       case ts.SyntaxKind.BinaryExpression:
@@ -405,6 +395,16 @@ export class Interpreter {
       default:
         this.fail(node, `\`${name}\` is not defined in a way the reconstruct probe can follow (a parameter, an import from another module, or a global)`);
     }
+  }
+
+  /** `a.b`, `a?.b`, `a[k]`, `a?.[k]`. */
+  private access(node: ts.PropertyAccessExpression | ts.ElementAccessExpression, env: Env | null): unknown {
+    const object = this.evaluate(node.expression, env);
+    if (node.questionDotToken && (object === null || object === undefined)) return undefined;
+    if (ts.isPropertyAccessExpression(node)) return this.member(object, node.name.text, node);
+    const key = this.evaluate(node.argumentExpression, env);
+    if (typeof key !== 'number' && typeof key !== 'string') this.fail(node, 'computed member access with a non-literal key');
+    return this.member(object, key, node);
   }
 
   private template(node: ts.TemplateExpression, env: Env | null): string {
@@ -561,7 +561,7 @@ export class Interpreter {
     // `require('@tensorflow/tfjs')` where `require` is not declared in the file.
     if (ts.isIdentifier(callee) && callee.text === 'require' && !env?.lookup('require') && !this.findDeclaration('require', callee)) {
       const [arg] = node.arguments;
-      if (arg && ts.isStringLiteralLike(arg) && TF_PACKAGE.test(arg.text)) return new Namespace('tf', this.host.tf, 'tf');
+      if (arg && ts.isStringLiteralLike(arg) && TFJS_PACKAGE.test(arg.text)) return new Namespace('tf', this.host.tf, 'tf');
       this.fail(node, `\`${snippet(node)}\`: only TF.js packages can be required by reconstructed code`);
     }
     const fn = this.evaluate(callee, env);
@@ -878,7 +878,7 @@ export class Interpreter {
 
   private importValue(name: string, declaration: ts.ImportDeclaration): unknown {
     const specifier = declaration.moduleSpecifier;
-    if (!ts.isStringLiteral(specifier) || !TF_PACKAGE.test(specifier.text)) {
+    if (!ts.isStringLiteral(specifier) || !TFJS_PACKAGE.test(specifier.text)) {
       this.fail(declaration, `\`${name}\` is imported from another module, which the reconstruct probe does not run`);
     }
     const tf = new Namespace('tf', this.host.tf, 'tf');
@@ -1085,30 +1085,10 @@ function syntaxName(node: ts.Node): string {
   return ts.SyntaxKind[node.kind] ?? 'unknown syntax';
 }
 
-function scriptKind(fileName: string): ts.ScriptKind {
-  const lower = fileName.toLowerCase();
-  if (lower.endsWith('.tsx')) return ts.ScriptKind.TSX;
-  if (lower.endsWith('.jsx')) return ts.ScriptKind.JSX;
-  if (/\.[cm]?ts$/.test(lower)) return ts.ScriptKind.TS;
-  return ts.ScriptKind.JS;
-}
-
 /** A seed per (plan seed, call position, call count): different calls differ, reruns repeat. */
 function seedFor(seed: number, position: number, count: number): number {
   let h = (seed ^ 0x85ebca6b) >>> 0;
   h = Math.imul(h ^ position, 0xcc9e2d51) >>> 0;
   h = Math.imul(h ^ count, 0x1b873593) >>> 0;
   return h % 2147483647;
-}
-
-/** A small deterministic PRNG for `Math.random` in interpreted code. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -22,9 +22,11 @@ import type {
   TextEdit,
   TrainingSite,
 } from '../analysis/types';
+import { parse } from '../analysis/parse';
 import { applyEdits } from '../fixes/apply';
 import {
   PROBE_PROTOCOL_VERSION,
+  SATURATING_ACTIVATIONS,
   type BackendRequest,
   type CodeRef,
   type FixVariant,
@@ -41,7 +43,8 @@ import {
 } from './protocol';
 
 export interface AnalyzeFunction {
-  (input: { fileName: string; text: string }): AnalysisResult;
+  /** The result may carry its parse (the project's analyzer does), which the plan then reuses. */
+  (input: { fileName: string; text: string }): AnalysisResult & { sourceFile?: ts.SourceFile };
 }
 
 export interface PlanOptions {
@@ -94,7 +97,6 @@ const DEFAULT_LOOP_STEPS = 100;
 const DEFAULT_LEARNING_RATE: Record<string, number> = { sgd: 0.01, momentum: 0.01, adam: 0.001, adamax: 0.002, rmsprop: 0.001, adagrad: 0.01, adadelta: 1 };
 const ACTIVATION_LAYERS = new Set(['dense', 'conv1d', 'conv2d', 'conv3d', 'conv2dTranspose', 'conv3dTranspose', 'separableConv2d', 'depthwiseConv2d', 'simpleRNN', 'lstm', 'gru', 'activation', 'locallyConnected1D', 'locallyConnected2D']);
 const MERGE_LAYERS = new Set(['add', 'concatenate', 'multiply', 'average', 'maximum', 'minimum', 'dot', 'subtract']);
-const SATURATING = new Set(['tanh', 'sigmoid', 'hardSigmoid', 'softsign']);
 const INITIALIZER_KEYS: Record<string, Record<string, string>> = {
   dense: { kernelInitializer: 'glorotUniform' },
   conv1d: { kernelInitializer: 'glorotUniform' },
@@ -121,7 +123,7 @@ export function buildProbePlan(result: AnalysisResult, siteId: string, options: 
   const siteLine = lines.line(site.span.start);
   const sourceFile = options.sourceFile?.text === text ? options.sourceFile : parse(fileName, text);
   const notes: string[] = [];
-  const main = runSpecFor(result, site, text, sourceFile, notes);
+  const main = runSpecFor(result, site, text, sourceFile, lines, notes);
   if ('unbuildable' in main) return { unbuildable: true, fileName, siteId, siteLine, reason: main.unbuildable };
 
   const budgetMs = options.budgetMs ?? DEFAULT_BUDGET.trainMs;
@@ -171,8 +173,7 @@ export function findingsAt(result: AnalysisResult, site: TrainingSite): Finding[
 
 type Built = RunSpec | { unbuildable: string };
 
-function runSpecFor(result: AnalysisResult, site: TrainingSite, text: string, sourceFile: ts.SourceFile, notes: string[]): Built {
-  const lines = new LineTable(text);
+function runSpecFor(result: AnalysisResult, site: TrainingSite, text: string, sourceFile: ts.SourceFile, lines: LineTable, notes: string[]): Built {
   if (site.kind === 'fit' || site.kind === 'fitDataset') {
     const model = result.models.find((m) => m.id === site.modelId) ?? result.models.find((m) => m.fits.some((f) => overlaps(f.span, site.span)));
     if (!model) return { unbuildable: 'the analysis could not tell which model is trained here' };
@@ -210,8 +211,8 @@ function modelTraining(model: ModelSpec, site: TrainingSite, text: string, sourc
   }
   const batchSize = fit?.batchSize ?? 32;
   const lossName = loss.kind === 'custom' ? '' : loss.name;
-  const x = tensorSources(fit?.x, 'x', text, sourceFile, lines, { shape: xShape ?? [null, ...inputDims], role: 'x', lossName, outputUnits }, notes);
-  const y = tensorSources(fit?.y, 'y', text, sourceFile, lines, { shape: fit?.y?.shape ?? [null, outputUnits], role: 'y', lossName, outputUnits }, notes);
+  const x = tensorSources(fit?.x, 'x', sourceFile, lines, { shape: xShape ?? [null, ...inputDims], role: 'x', lossName, outputUnits });
+  const y = tensorSources(fit?.y, 'y', sourceFile, lines, { shape: fit?.y?.shape ?? [null, outputUnits], role: 'y', lossName, outputUnits });
   if (site.kind === 'fitDataset') notes.push('fitDataset: trained on synthetic batches of the inferred shape, since the dataset itself is not read');
   return {
     kind: 'model',
@@ -248,7 +249,7 @@ function layerPlan(spec: LayerSpec, index: number, lines: LineTable, inputDims: 
     name: `${spec.kind} #${index + 1}`,
     line,
     span: spec.span,
-    saturating: SATURATING.has(spec.activation) && !spec.recurrent,
+    saturating: SATURATING_ACTIVATIONS.has(spec.activation) && !spec.recurrent,
   };
 }
 
@@ -330,7 +331,7 @@ interface TensorContext {
   outputUnits: number;
 }
 
-function tensorSources(fact: TensorFact | undefined, role: 'x' | 'y', text: string, sourceFile: ts.SourceFile, lines: LineTable, context: TensorContext, notes: string[]): TensorSource[] {
+function tensorSources(fact: TensorFact | undefined, role: 'x' | 'y', sourceFile: ts.SourceFile, lines: LineTable, context: TensorContext): TensorSource[] {
   const sources: TensorSource[] = [];
   const name = fact ? `\`${fact.text}\`` : role;
   const span = fact ? expressionSpan(sourceFile, fact.span) : undefined;
@@ -346,11 +347,11 @@ function tensorSources(fact: TensorFact | undefined, role: 'x' | 'y', text: stri
     sources.push({ kind: 'literal', values, shape, label: `${role} (${name})` });
   }
   if (expression && !sources.includes(expression)) sources.push(expression);
-  sources.push(synthetic(fact, role, context, notes));
+  sources.push(synthetic(fact, role, context));
   return sources;
 }
 
-function synthetic(fact: TensorFact | undefined, role: 'x' | 'y', context: TensorContext, notes: string[]): TensorSource {
+function synthetic(fact: TensorFact | undefined, role: 'x' | 'y', context: TensorContext): TensorSource {
   const shape = (fact?.shape ?? context.shape).map((d, i) => d ?? (i === 0 ? 0 : 1));
   const label = `${role} of shape [${shape.map((d, i) => (i === 0 && d === 0 ? 'N' : d)).join(', ')}]`;
   if (role === 'y' && (!fact || fact.range.unknown)) {
@@ -527,7 +528,7 @@ function applyRemedy(run: RunSpec, main: RunSpec, fix: Fix): void {
         const layer = training.layers[index];
         if (!layer) continue;
         layer.config['activation'] = activation;
-        layer.saturating = SATURATING.has(activation);
+        layer.saturating = SATURATING_ACTIVATIONS.has(activation);
       }
   }
 }
@@ -568,7 +569,8 @@ function reanalyzedRun(result: AnalysisResult, site: TrainingSite, text: string,
     const candidates = next.sites.filter((s) => s.kind === site.kind);
     const match = candidates.find((s) => s.span.start === start) ?? (candidates.length === 1 && result.sites.filter((s) => s.kind === site.kind).length === 1 ? candidates[0] : undefined);
     if (!match) return undefined;
-    const built = runSpecFor(next, match, edited, parse(result.fileName, edited), []);
+    const sourceFile = next.sourceFile?.text === edited ? next.sourceFile : parse(result.fileName, edited);
+    const built = runSpecFor(next, match, edited, sourceFile, new LineTable(edited), []);
     return 'unbuildable' in built ? undefined : built;
   } catch {
     return undefined;
@@ -623,18 +625,6 @@ export function mapOffset(offset: number, edits: readonly TextEdit[], isEnd = fa
 
 // ---------------------------------------------------------------------------------------------
 // Syntax helpers
-
-function parse(fileName: string, text: string): ts.SourceFile {
-  return ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, scriptKind(fileName));
-}
-
-function scriptKind(fileName: string): ts.ScriptKind {
-  const lower = fileName.toLowerCase();
-  if (lower.endsWith('.tsx')) return ts.ScriptKind.TSX;
-  if (lower.endsWith('.jsx')) return ts.ScriptKind.JSX;
-  if (/\.[cm]?ts$/.test(lower)) return ts.ScriptKind.TS;
-  return ts.ScriptKind.JS;
-}
 
 /** The smallest node covering the span. */
 function nodeAt(sourceFile: ts.SourceFile, span: Span): ts.Node | undefined {
@@ -750,21 +740,20 @@ function hash(text: string): string {
   return createHash('sha1').update(text).digest('hex');
 }
 
+/** Line numbers as the parser, the diagnostics and V8's stack traces count them (\r\n, \r, U+2028 too). */
 class LineTable {
-  private readonly starts: number[] = [0];
+  /** The parser caches its line map on this object on first use. */
+  private readonly file: ts.SourceFileLike;
   constructor(text: string) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+    const file: ts.SourceFileLike = {
+      text,
+      getLineAndCharacterOfPosition: (pos) => ts.getLineAndCharacterOfPosition(file, pos),
+    };
+    this.file = file;
   }
 
   /** 1-based line of an offset. */
   line(offset: number): number {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((this.starts[mid] as number) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
+    return ts.getLineAndCharacterOfPosition(this.file, offset).line + 1;
   }
 }

@@ -10,6 +10,12 @@ import type { OptimizerKind, RemedyKind, Span, TextEdit } from '../analysis/type
 
 export const PROBE_PROTOCOL_VERSION = 1;
 
+/** The module names of TF.js a program may import: the umbrella, the native backends, core and layers. */
+export const TFJS_PACKAGE = /^@tensorflow\/tfjs(-node(-gpu)?|-core|-layers)?$/;
+
+/** Activations that pin at their bounds (±1, 0 / 1): the saturation check looks at layers with one. */
+export const SATURATING_ACTIVATIONS: ReadonlySet<string> = new Set(['tanh', 'sigmoid', 'hardSigmoid', 'softsign']);
+
 // ---------------------------------------------------------------------------------------------
 // Plans: what to train
 
@@ -47,7 +53,7 @@ export interface LayerPlan {
   line: number;
   /** The layer's call in the analyzed text (fix edits that land inside it patch this layer). */
   span?: Span;
-  /** tanh / sigmoid-style activation: the saturation check looks at this layer. */
+  /** One of SATURATING_ACTIVATIONS: the saturation check looks at this layer. */
   saturating: boolean;
 }
 
@@ -366,6 +372,43 @@ export interface ProbeReport extends RunSummary {
 }
 
 export const MAX_BATCH_RECORDS = 2000;
+
+/** Which plan a report answers. */
+export type ReportOrigin = Pick<ProbeReport, 'planId' | 'fileName' | 'siteId' | 'siteLine' | 'mode'>;
+
+export function originOf(plan: ProbePlan): ReportOrigin {
+  return { planId: plan.id, fileName: plan.fileName, siteId: plan.siteId, siteLine: plan.siteLine, mode: plan.mode };
+}
+
+/**
+ * A report of nothing trained yet: `inconclusive`, no backend, zero timings. The worker fills it in
+ * as the probe runs; the runner sends it for runs that never got that far.
+ */
+export function emptyReport(origin: ReportOrigin, reason: string, failure: ProbeFailure | null): ProbeReport {
+  return {
+    protocol: PROBE_PROTOCOL_VERSION,
+    ...origin,
+    verdict: 'inconclusive',
+    reason,
+    epochsPlanned: 0,
+    epochsRun: 0,
+    stepUnit: 'epoch',
+    loss: [],
+    firstNonFinite: null,
+    finalLoss: null,
+    budgetExhausted: false,
+    backend: null,
+    data: { x: null, y: null },
+    batches: [],
+    batchesPerEpoch: 0,
+    saturation: [],
+    fixes: [],
+    timings: { startupMs: 0, buildMs: 0, trainMs: 0, localizeMs: 0, fixesMs: 0, totalMs: 0, queuedMs: 0 },
+    notes: [],
+    failure,
+    warm: false,
+  };
+}
 
 export interface ProbeProgress {
   planId: string;

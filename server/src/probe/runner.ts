@@ -12,9 +12,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildProbePlan, findingsAt, type PlanOptions } from './plan';
 import {
-  PROBE_PROTOCOL_VERSION,
   backendKey,
+  emptyReport,
   isUnbuildable,
+  originOf,
   workerArgs,
   type BackendInfo,
   type BackendRequest,
@@ -434,63 +435,21 @@ export async function disposeSharedRunner(): Promise<void> {
 // Reports for runs that did not finish
 
 export function failureReport(plan: ProbePlan, kind: FailureKind, message: string, backend: BackendInfo | null, totalMs: number): ProbeReport {
-  return {
-    protocol: PROBE_PROTOCOL_VERSION,
-    planId: plan.id,
-    fileName: plan.fileName,
-    siteId: plan.siteId,
-    siteLine: plan.siteLine,
-    mode: plan.mode,
-    verdict: 'inconclusive',
-    reason: message,
-    epochsPlanned: plan.main.training.kind === 'model' ? plan.main.training.epochs : plan.main.training.steps,
-    epochsRun: 0,
-    stepUnit: plan.main.training.kind === 'model' ? 'epoch' : 'step',
-    loss: [],
-    firstNonFinite: null,
-    finalLoss: null,
-    budgetExhausted: false,
+  const training = plan.main.training;
+  const report: ProbeReport = {
+    ...emptyReport(originOf(plan), message, { kind, message }),
+    epochsPlanned: training.kind === 'model' ? training.epochs : training.steps,
+    stepUnit: training.kind === 'model' ? 'epoch' : 'step',
     backend,
-    data: { x: null, y: null },
-    batches: [],
-    batchesPerEpoch: 0,
-    saturation: [],
-    fixes: [],
-    timings: { startupMs: 0, buildMs: 0, trainMs: 0, localizeMs: 0, fixesMs: 0, totalMs, queuedMs: 0 },
     notes: [...plan.notes],
-    failure: { kind, message },
-    warm: false,
   };
+  report.timings.totalMs = totalMs;
+  return report;
 }
 
 export function unbuildableReport(plan: UnbuildablePlan): ProbeReport {
-  return {
-    protocol: PROBE_PROTOCOL_VERSION,
-    planId: `${path.basename(plan.fileName)}#${plan.siteId}`,
-    fileName: plan.fileName,
-    siteId: plan.siteId,
-    siteLine: plan.siteLine,
-    mode: 'reconstruct',
-    verdict: 'inconclusive',
-    reason: `the probe cannot rebuild this training: ${plan.reason}`,
-    epochsPlanned: 0,
-    epochsRun: 0,
-    stepUnit: 'epoch',
-    loss: [],
-    firstNonFinite: null,
-    finalLoss: null,
-    budgetExhausted: false,
-    backend: null,
-    data: { x: null, y: null },
-    batches: [],
-    batchesPerEpoch: 0,
-    saturation: [],
-    fixes: [],
-    timings: { startupMs: 0, buildMs: 0, trainMs: 0, localizeMs: 0, fixesMs: 0, totalMs: 0, queuedMs: 0 },
-    notes: [],
-    failure: { kind: 'unbuildable', message: plan.reason },
-    warm: false,
-  };
+  const origin = { planId: `${path.basename(plan.fileName)}#${plan.siteId}`, fileName: plan.fileName, siteId: plan.siteId, siteLine: plan.siteLine, mode: 'reconstruct' } as const;
+  return emptyReport(origin, `the probe cannot rebuild this training: ${plan.reason}`, { kind: 'unbuildable', message: plan.reason });
 }
 
 function classifyExit(stderr: string, code: number | null, signal: NodeJS.Signals | null): FailureKind {

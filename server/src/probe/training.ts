@@ -24,6 +24,7 @@ import {
   type SaturationRecord,
   type TensorSource,
 } from './protocol';
+import { mulberry32 } from './random';
 
 type Tf = typeof TfModule;
 type Tensor = TfModule.Tensor;
@@ -93,25 +94,30 @@ export interface StepStats {
 
 const SATURATION_SAMPLES = 256;
 
-export async function executeRun(env: TrainEnv, spec: RunSpec, options: RunOptions): Promise<RunResult> {
-  const { tf } = env;
-  const result: RunResult = {
+/** A run before its first step. */
+export function emptyRun(stepUnit: RunResult['stepUnit'], epochsPlanned: number, notes: string[] = []): RunResult {
+  return {
     batches: [],
     loss: [],
-    epochsPlanned: spec.training.kind === 'model' ? spec.training.epochs : spec.training.steps,
+    epochsPlanned,
     epochsRun: 0,
     batchesPerEpoch: 1,
-    stepUnit: spec.training.kind === 'model' ? 'epoch' : 'step',
+    stepUnit,
     firstNonFinite: null,
     dataHit: null,
     hit: null,
     data: { x: null, y: null },
     saturation: [],
     budgetExhausted: false,
-    notes: [],
+    notes,
     buildMs: 0,
     trainMs: 0,
   };
+}
+
+export async function executeRun(env: TrainEnv, spec: RunSpec, options: RunOptions): Promise<RunResult> {
+  const { tf } = env;
+  const result = spec.training.kind === 'model' ? emptyRun('epoch', spec.training.epochs) : emptyRun('step', spec.training.steps);
   const variables: TfModule.Variable[] = [];
   let interpreter: Interpreter | undefined;
   const host: InterpreterHost = {
@@ -138,7 +144,7 @@ export async function executeRun(env: TrainEnv, spec: RunSpec, options: RunOptio
     }
   } catch (error) {
     if (error instanceof NonFiniteFound) result.hit = error.hit;
-    else throw translateError(error, env);
+    else throw translateError(error);
   } finally {
     env.guards.disarm();
     env.contexts.reset();
@@ -195,9 +201,7 @@ async function trainModel(
   }
   const optimizer = buildOptimizer(tf, training.optimizer);
   disposables.push(optimizer);
-  const stats: StepStats = { gradNorm: 0, gradBad: null };
-  const optimizerPart: ProbePart = { kind: 'optimizer', name: `the ${training.optimizer.kind} optimizer`, line: training.optimizer.line };
-  instrumentOptimizer(env, optimizer, training.optimizer.clipNorm, stats, optimizerPart);
+  const stats = instrumentOptimizer(env, optimizer, training.optimizer.clipNorm, { kind: 'optimizer', name: `the ${training.optimizer.kind} optimizer`, line: training.optimizer.line });
 
   const lossPart: ProbePart =
     training.loss.kind === 'custom'
@@ -239,72 +243,29 @@ async function trainModel(
   result.epochsPlanned = epochs;
   const samples = xs.shape[0] ?? 0;
   result.batchesPerEpoch = Math.max(1, Math.ceil(samples / training.batchSize));
-  const weights = model.trainableWeights.map((w) => w.read());
   const started = performance.now();
-  let epoch = 0;
-  let batch = 0;
-  let epochLossSum = 0;
-  let epochCount = 0;
-  let lastProgress = 0;
-  let replayDone = false;
-
   await model.fit(xs, ys, {
     epochs,
     batchSize: training.batchSize,
     shuffle: false,
     verbose: 0,
     yieldEvery: 'never',
-    callbacks: {
-      onEpochBegin: async (e: number) => {
-        epoch = e + 1;
-        epochLossSum = 0;
-        epochCount = 0;
-      },
-      onBatchBegin: async (b: number) => {
-        batch = b + 1;
-        stats.gradNorm = 0;
-        stats.gradBad = null;
-        // Ops of the step outside any layer and outside the update are the loss's: the loss function,
-        // its mean over the batch, regularization penalties.
-        env.contexts.reset();
-        env.contexts.push({ part: lossPart, phase: 'forward' });
-        if (options.replayAt && options.replayAt.epoch === epoch && options.replayAt.batch === batch) env.guards.arm('throw');
-      },
-      onBatchEnd: async (_b: number, logs?: TfModule.Logs) => {
-        const loss = typeof logs?.['loss'] === 'number' ? logs['loss'] : NaN;
-        const size = typeof logs?.['size'] === 'number' ? logs['size'] : training.batchSize;
-        const scan = scanWeights(weights);
-        result.batches.push({ epoch, batch, loss, gradNorm: stats.gradNorm, maxAbsWeight: scan.maxAbs });
-        epochLossSum += loss * size;
-        epochCount += size;
-        const event = nonFiniteAt(epoch, batch, loss, stats, scan.bad);
-        if (event && !result.firstNonFinite) {
-          result.firstNonFinite = event;
-          model.stopTraining = true;
-        }
-        if (options.replayAt && options.replayAt.epoch === epoch && options.replayAt.batch === batch) {
-          replayDone = true;
-          model.stopTraining = true;
-        }
-        if (performance.now() - started > options.budgetMs && !model.stopTraining) {
-          result.budgetExhausted = true;
-          model.stopTraining = true;
-        }
-      },
-      onEpochEnd: async () => {
-        const mean = epochCount > 0 ? epochLossSum / epochCount : NaN;
-        result.loss.push(mean);
-        result.epochsRun = epoch;
-        const now = performance.now();
-        if (env.progress && (now - lastProgress > 50 || epoch === epochs)) {
-          lastProgress = now;
-          env.progress(epoch, epochs, mean);
-        }
-      },
-    },
+    callbacks: fitWatch(env, result, {
+      model,
+      weights: model.trainableWeights.map((w) => w.read()),
+      stats,
+      lossPart,
+      epochs,
+      batchSize: training.batchSize,
+      started,
+      budgetMs: options.budgetMs,
+      progressEveryMs: 50,
+      replayAt: options.replayAt,
+    }),
   });
   result.trainMs = performance.now() - started;
-  if (replayDone) env.guards.disarm();
+  // The replayed step armed the guards; what follows (the saturation check) runs unguarded.
+  if (options.replayAt) env.guards.disarm();
   if (result.budgetExhausted) {
     result.notes.push(`stopped at the time budget (${Math.round(options.budgetMs)} ms) after ${result.epochsRun} of ${epochs} epochs`);
   }
@@ -319,7 +280,7 @@ async function trainModel(
 function attributeToData(result: RunResult, value: number, training: ModelTraining): void {
   const hit = result.dataHit;
   const source = training.data.x[0]?.kind === 'expression' ? training.data.x[0].code : undefined;
-  const event = result.firstNonFinite ?? { epoch: 1, batch: 1, value: nonFiniteName(value), where: 'data' as const, op: null, opValue: null, opScope: null, phase: null, part: { kind: 'data' as const, name: 'the training data', line: null }, line: null };
+  const event = result.firstNonFinite ?? dataEvent(value);
   result.firstNonFinite = {
     ...event,
     value: nonFiniteName(hit ? hit.value : value),
@@ -362,8 +323,7 @@ async function trainLoop(
   }
   const optimizer = buildOptimizer(tf, training.optimizer);
   disposables.push(optimizer);
-  const stats: StepStats = { gradNorm: 0, gradBad: null };
-  instrumentOptimizer(env, optimizer, training.optimizer.clipNorm, stats, { kind: 'optimizer', name: `the ${training.optimizer.kind} optimizer`, line: training.optimizer.line });
+  const stats = instrumentOptimizer(env, optimizer, training.optimizer.clipNorm, { kind: 'optimizer', name: `the ${training.optimizer.kind} optimizer`, line: training.optimizer.line });
   result.buildMs = performance.now() - buildStart;
 
   const steps = Math.min(training.steps, env.budget.maxEpochs);
@@ -387,11 +347,9 @@ async function trainLoop(
     );
     const loss = cost ? (cost.dataSync()[0] ?? NaN) : NaN;
     cost?.dispose();
-    const scan = scanWeights(trainable);
-    result.batches.push({ epoch: step, batch: 1, loss, gradNorm: stats.gradNorm, maxAbsWeight: scan.maxAbs });
+    const event = recordStep(result, trainable, stats, step, 1, loss);
     result.loss.push(loss);
     result.epochsRun = step;
-    const event = nonFiniteAt(step, 1, loss, stats, scan.bad);
     if (event) {
       result.firstNonFinite = event;
       break;
@@ -420,22 +378,105 @@ async function trainLoop(
 // ---------------------------------------------------------------------------------------------
 // Building blocks
 
-export function nonFiniteAt(epoch: number, batch: number, loss: number, stats: StepStats, weightBad: number | null): NonFiniteEvent | null {
-  let value: number | null = null;
-  let where: NonFiniteEvent['where'] = 'loss';
-  if (!Number.isFinite(loss)) value = loss;
-  else if (stats.gradBad !== null) {
-    value = stats.gradBad;
-    where = 'gradients';
-  } else if (weightBad !== null) {
-    value = weightBad;
-    where = 'weights';
-  }
-  if (value === null) return null;
-  return { epoch, batch, value: nonFiniteName(value), where, op: null, opValue: null, opScope: null, phase: null, part: { kind: 'unknown', name: 'unknown', line: null }, line: null };
+export interface FitWatch {
+  /** The model being trained: setting `stopTraining` ends the fit after the current batch. */
+  model: { stopTraining: boolean };
+  /** Scanned after every batch for the largest |weight| and non-finite values. */
+  weights: Tensor[];
+  stats: StepStats;
+  /** The context of the step's ops outside any layer and outside the update: the loss function, its mean over the batch, regularization penalties. */
+  lossPart: ProbePart;
+  epochs: number;
+  /** What a batch's loss weighs in the epoch's mean when `fit`'s logs carry no size. */
+  batchSize: number;
+  /** When training started (`performance.now()`), and how long it may take. */
+  started: number;
+  budgetMs: number;
+  /** Progress goes out at most this often, and at the last epoch. */
+  progressEveryMs: number;
+  /** The localization replay: the guards throw at this step, and training stops after it. */
+  replayAt?: { epoch: number; batch: number } | undefined;
 }
 
-export function scanWeights(weights: Tensor[]): { maxAbs: number; bad: number | null } {
+/**
+ * The `fit` callbacks both modes train with (reconstruct mode's rebuilt model, execute mode's
+ * instrumented `fit`): per batch, the loss, gradient norm and largest |weight|; per epoch, the mean
+ * loss and progress; a stop at the first non-finite value, after the replayed step, or at the time
+ * budget (`result.budgetExhausted`; the caller says so in a note).
+ */
+export function fitWatch(env: TrainEnv, result: RunResult, watch: FitWatch): TfModule.CustomCallbackArgs {
+  const { model, stats, replayAt } = watch;
+  let epoch = 0;
+  let batch = 0;
+  let lossSum = 0;
+  let samples = 0;
+  let lastProgress = 0;
+  const replaying = (): boolean => replayAt?.epoch === epoch && replayAt.batch === batch;
+  return {
+    onEpochBegin: async (e: number) => {
+      epoch = e + 1;
+      lossSum = 0;
+      samples = 0;
+    },
+    onBatchBegin: async (b: number) => {
+      batch = b + 1;
+      stats.gradNorm = 0;
+      stats.gradBad = null;
+      env.contexts.reset();
+      env.contexts.push({ part: watch.lossPart, phase: 'forward' });
+      if (replaying()) env.guards.arm('throw');
+    },
+    onBatchEnd: async (_b: number, logs?: TfModule.Logs) => {
+      const loss = typeof logs?.['loss'] === 'number' ? logs['loss'] : NaN;
+      const size = typeof logs?.['size'] === 'number' ? logs['size'] : watch.batchSize;
+      lossSum += loss * size;
+      samples += size;
+      const event = recordStep(result, watch.weights, stats, epoch, batch, loss);
+      if (event && !result.firstNonFinite) {
+        result.firstNonFinite = event;
+        model.stopTraining = true;
+      }
+      if (replaying()) model.stopTraining = true;
+      if (performance.now() - watch.started > watch.budgetMs && !model.stopTraining) {
+        result.budgetExhausted = true;
+        model.stopTraining = true;
+      }
+    },
+    onEpochEnd: async () => {
+      const mean = samples > 0 ? lossSum / samples : NaN;
+      result.loss.push(mean);
+      result.epochsRun = epoch;
+      const now = performance.now();
+      if (env.progress && (now - lastProgress > watch.progressEveryMs || epoch === watch.epochs)) {
+        lastProgress = now;
+        env.progress(epoch, watch.epochs, mean);
+      }
+    },
+  };
+}
+
+/** Records one step (its loss, gradient norm and largest |weight|); returns its non-finite value, if any. */
+function recordStep(result: RunResult, weights: Tensor[], stats: StepStats, epoch: number, batch: number, loss: number): NonFiniteEvent | null {
+  const scan = scanWeights(weights);
+  result.batches.push({ epoch, batch, loss, gradNorm: stats.gradNorm, maxAbsWeight: scan.maxAbs });
+  if (!Number.isFinite(loss)) return unlocated(epoch, batch, loss, 'loss', UNKNOWN_PART);
+  if (stats.gradBad !== null) return unlocated(epoch, batch, stats.gradBad, 'gradients', UNKNOWN_PART);
+  if (scan.bad !== null) return unlocated(epoch, batch, scan.bad, 'weights', UNKNOWN_PART);
+  return null;
+}
+
+/** A non-finite value in the data, before anything names the op that made it. */
+export function dataEvent(value: number): NonFiniteEvent {
+  return unlocated(1, 1, value, 'data', { kind: 'data', name: 'the training data', line: null });
+}
+
+const UNKNOWN_PART: ProbePart = { kind: 'unknown', name: 'unknown', line: null };
+
+function unlocated(epoch: number, batch: number, value: number, where: NonFiniteEvent['where'], part: ProbePart): NonFiniteEvent {
+  return { epoch, batch, value: nonFiniteName(value), where, op: null, opValue: null, opScope: null, phase: null, part, line: null };
+}
+
+function scanWeights(weights: Tensor[]): { maxAbs: number; bad: number | null } {
   let maxAbs = 0;
   let bad: number | null = null;
   for (const w of weights) {
@@ -458,8 +499,9 @@ export function scanWeights(weights: Tensor[]): { maxAbs: number; bad: number | 
  * optimizer instance: `model.fit`, `minimize` and custom loops all go through it. The norm is
  * summed in float64, so it can report 1e25 where a float32 sum of squares would overflow.
  */
-export function instrumentOptimizer(env: TrainEnv, optimizer: TfModule.Optimizer, clipNorm: number | undefined, stats: StepStats, part: ProbePart): void {
+export function instrumentOptimizer(env: TrainEnv, optimizer: TfModule.Optimizer, clipNorm: number | undefined, part: ProbePart): StepStats {
   const { tf } = env;
+  const stats: StepStats = { gradNorm: 0, gradBad: null };
   const original = optimizer.applyGradients.bind(optimizer);
   optimizer.applyGradients = (variableGradients: TfModule.NamedTensorMap | NamedTensor[]) => {
     const list: NamedTensor[] = Array.isArray(variableGradients)
@@ -491,6 +533,7 @@ export function instrumentOptimizer(env: TrainEnv, optimizer: TfModule.Optimizer
       }
     });
   };
+  return stats;
 }
 
 const RANDOM_INITIALIZERS = new Set([
@@ -642,14 +685,7 @@ function synthesize(tf: Tf, source: Extract<TensorSource, { kind: 'synthetic' }>
   const size = shape.reduce((a, b) => a * b, 1);
   const cols = shape[shape.length - 1] ?? 1;
   const values = new Float32Array(size);
-  let state = seed >>> 0;
-  const rand = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rand = mulberry32(seed);
   if (source.oneHot) {
     for (let row = 0; row < size / cols; row++) values[row * cols + Math.floor(rand() * cols)] = 1;
   } else {
@@ -701,7 +737,7 @@ export function measureSaturation(env: TrainEnv, xs: Tensor, layers: TfModule.la
   return out;
 }
 
-function translateError(error: unknown, env: TrainEnv): Error {
+function translateError(error: unknown): Error {
   if (error instanceof ProbeError) return error;
   const e = error as { name?: string; line?: number | null; message?: string };
   if (e.name === 'InterpretError') return new ProbeError('unsupported-code', e.message ?? 'unsupported code', e.line ?? undefined);
@@ -709,7 +745,6 @@ function translateError(error: unknown, env: TrainEnv): Error {
   if (/out of memory|Array buffer allocation failed|Cannot allocate|RangeError: Invalid typed array length/i.test(message)) {
     return new ProbeError('out-of-memory', message, undefined, error);
   }
-  void env;
   return new ProbeError('unbuildable', `TF.js rejected the reconstructed model: ${message}`, undefined, error);
 }
 

@@ -13,8 +13,9 @@ import type * as TfModule from '@tensorflow/tfjs';
 import { KernelGuards, OpContextStack, type GuardHit } from './guards';
 import {
   MAX_BATCH_RECORDS,
-  PROBE_PROTOCOL_VERSION,
+  emptyReport,
   nonFiniteName,
+  originOf,
   type BackendInfo,
   type BatchRecord,
   type FixVerification,
@@ -176,32 +177,14 @@ async function probe(loaded: Loaded, requestId: number, plan: ProbePlan, warm: b
     progress,
   };
   const report: ProbeReport = {
-    protocol: PROBE_PROTOCOL_VERSION,
-    planId: plan.id,
-    fileName: plan.fileName,
-    siteId: plan.siteId,
-    siteLine: plan.siteLine,
-    mode: plan.mode,
-    verdict: 'inconclusive',
-    reason: '',
-    epochsPlanned: 0,
-    epochsRun: 0,
+    ...emptyReport(originOf(plan), '', null),
     stepUnit: plan.main.training.kind === 'model' ? 'epoch' : 'step',
-    loss: [],
-    firstNonFinite: null,
-    finalLoss: null,
-    budgetExhausted: false,
     backend: loaded.backend,
-    data: { x: null, y: null },
-    batches: [],
     batchesPerEpoch: 1,
-    saturation: [],
-    fixes: [],
-    timings: { startupMs, buildMs: 0, trainMs: 0, localizeMs: 0, fixesMs: 0, totalMs: 0, queuedMs: 0 },
     notes: [...plan.notes],
-    failure: null,
     warm,
   };
+  report.timings.startupMs = startupMs;
 
   try {
     const main =
@@ -257,7 +240,7 @@ async function probe(loaded: Loaded, requestId: number, plan: ProbePlan, warm: b
       };
       try {
         const run = await executeRun(env, variant.run, { budgetMs: plan.budget.variantMs, measureSaturation: true });
-        const judged = judge({ loss: run.loss, batches: run.batches, firstNonFinite: run.firstNonFinite, saturation: run.saturation, stepUnit: run.stepUnit, budgetExhausted: run.budgetExhausted });
+        const judged = judge(run);
         verification.verdict = judged.verdict;
         verification.reason = judged.reason;
         verification.loss = run.loss;
@@ -292,7 +275,7 @@ async function probe(loaded: Loaded, requestId: number, plan: ProbePlan, warm: b
 }
 
 function summarize(run: RunResult): Partial<ProbeReport> {
-  const judged = judge({ loss: run.loss, batches: run.batches, firstNonFinite: run.firstNonFinite, saturation: run.saturation, stepUnit: run.stepUnit, budgetExhausted: run.budgetExhausted });
+  const judged = judge(run);
   return {
     verdict: judged.verdict,
     reason: judged.reason,

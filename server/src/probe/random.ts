@@ -1,0 +1,14 @@
+// The probe's one source of pseudo-random numbers: seeded, so a plan gives the same numbers on
+// every run. The worker draws synthetic data from it, the interpreter `Math.random`.
+
+/** Mulberry32: a small, fast, deterministic PRNG with values in [0, 1). */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
