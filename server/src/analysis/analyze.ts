@@ -3,10 +3,12 @@
 import ts = require('typescript');
 import { defaultConfig, type NanscopeConfig } from './config';
 import { buildFacts, type FileFacts } from './facts';
+import type { ModuleGraph } from './modules';
 import { parse } from './parse';
 import { Positions } from './positions';
 import { parseSuppressions } from './suppressions';
-import type { AnalysisResult, Finding, InternalError, Severity } from './types';
+import type { AnalysisResult, Finding, InternalError, RelatedLocation, Severity, Span } from './types';
+import { withHome } from './values';
 import { rules } from '../rules';
 import type { Report, Rule } from '../rules/rule';
 
@@ -18,18 +20,31 @@ export interface AnalyzeInput {
   previous?: ts.SourceFile;
   /** Which rules to run (default: all that the config does not switch off). */
   only?: readonly string[];
+  /** The workspace's modules: relative imports are followed into them (cross-file analysis). */
+  modules?: ModuleGraph;
 }
 
 export interface AnalyzeOutput extends AnalysisResult {
   /** The parse, for the next incremental analysis of the same document. Not serializable. */
   sourceFile?: ts.SourceFile;
+  /** The other modules the analysis followed (cross-file), by file name. */
+  modules?: string[];
 }
 
 /** Analyzes one file. Never throws: failures become `internalErrors`. */
 export function analyze(input: AnalyzeInput): AnalyzeOutput {
-  const config = input.config ?? defaultConfig();
-  const empty: AnalyzeOutput = {
-    fileName: input.fileName,
+  let sourceFile: ts.SourceFile;
+  try {
+    sourceFile = parse(input.fileName, input.text, input.previous);
+  } catch (error) {
+    return { ...emptyResult(input.fileName), internalErrors: [{ where: 'parse', message: errorMessage(error) }] };
+  }
+  return withHome(sourceFile, () => analyzeParsed(input, sourceFile));
+}
+
+function emptyResult(fileName: string): AnalyzeOutput {
+  return {
+    fileName,
     usesTf: false,
     syntaxErrors: [],
     bindings: { namespaces: [], named: {} },
@@ -38,15 +53,14 @@ export function analyze(input: AnalyzeInput): AnalyzeOutput {
     sites: [],
     internalErrors: [],
   };
+}
+
+function analyzeParsed(input: AnalyzeInput, sourceFile: ts.SourceFile): AnalyzeOutput {
+  const config = input.config ?? defaultConfig();
+  const empty = emptyResult(input.fileName);
   const skip = skipReason(input.text, config);
   if (skip) return { ...empty, skipped: skip };
 
-  let sourceFile: ts.SourceFile;
-  try {
-    sourceFile = parse(input.fileName, input.text, input.previous);
-  } catch (error) {
-    return { ...empty, internalErrors: [{ where: 'parse', message: errorMessage(error) }] };
-  }
   const positions = new Positions(sourceFile);
   const syntaxErrors = syntaxDiagnostics(sourceFile).map((d) => {
     const span = { start: d.start ?? 0, end: (d.start ?? 0) + (d.length ?? 0) };
@@ -56,7 +70,7 @@ export function analyze(input: AnalyzeInput): AnalyzeOutput {
   const internalErrors: InternalError[] = [];
   let facts: FileFacts;
   try {
-    facts = buildFacts(sourceFile, config, positions);
+    facts = buildFacts(sourceFile, config, positions, input.modules);
   } catch (error) {
     internalErrors.push({ where: 'facts', message: errorMessage(error) });
     return { ...empty, syntaxErrors, internalErrors, sourceFile };
@@ -73,7 +87,9 @@ export function analyze(input: AnalyzeInput): AnalyzeOutput {
       rule.check({
         facts,
         report: (report: Report) => {
-          const finding = toFinding(rule, report, positions, level);
+          const local = anchorHere(report, facts);
+          if (!local) return;
+          const finding = toFinding(rule, local, (s) => rangeOf(s, positions, facts), level);
           if (!suppressions.isSuppressed(rule.meta.id, finding.range.start.line)) findings.push(finding);
         },
       });
@@ -93,10 +109,40 @@ export function analyze(input: AnalyzeInput): AnalyzeOutput {
     sites: facts.sites.map((s) => ({ ...s.site, range: positions.range(s.site.span) })),
     internalErrors: [...facts.internalErrors, ...internalErrors],
     sourceFile,
+    modules: [...facts.modules.keys()],
   };
 }
 
-function toFinding(rule: Rule, report: Report, positions: Positions, level: Severity | undefined): Finding {
+/**
+ * A report about a place in another module (a layer of a model built there) is shown here, at the
+ * training site it concerns, with the place as related information; one about another module and
+ * no site of this file is that module's own finding, reported when it is analyzed.
+ */
+function anchorHere(report: Report, facts: FileFacts): Report | undefined {
+  if (!report.span.file) return report;
+  const site = report.siteId ? facts.sites.find((s) => s.site.id === report.siteId) : undefined;
+  if (!site) return undefined;
+  const where: RelatedLocation['span'] = report.span;
+  return {
+    ...report,
+    span: site.site.span,
+    related: [{ span: where, message: `the cause is in ${baseName(where.file ?? '')}` }, ...(report.related ?? [])],
+    // Edits in another module are not offered from here (that module's own analysis offers them).
+    fixes: (report.fixes ?? []).filter((f) => f.edits.every((e) => !e.span.file)),
+  };
+}
+
+function rangeOf(span: Span, positions: Positions, facts: FileFacts): RelatedLocation['range'] {
+  if (!span.file) return positions.range(span);
+  const sf = facts.modules.get(span.file);
+  return sf ? new Positions(sf).range(span) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+}
+
+function baseName(fileName: string): string {
+  return fileName.split(/[\\/]/).pop() ?? fileName;
+}
+
+function toFinding(rule: Rule, report: Report, rangeOf: (span: Span) => RelatedLocation['range'], level: Severity | undefined): Finding {
   const data = report.data ?? {};
   const template = rule.meta.messages[report.messageId] ?? report.messageId;
   const finding: Finding = {
@@ -105,10 +151,10 @@ function toFinding(rule: Rule, report: Report, positions: Positions, level: Seve
     severity: level ?? report.severity,
     message: template.replace(/\{(\w+)\}/g, (_, key: string) => (key in data ? String(data[key]) : `{${key}}`)),
     span: report.span,
-    range: positions.range(report.span),
+    range: rangeOf(report.span),
     data,
-    related: (report.related ?? []).map((r) => ({ ...r, range: positions.range(r.span) })),
-    fixes: report.fixes ?? [],
+    related: (report.related ?? []).map((r) => ({ ...r, range: rangeOf(r.span) })),
+    fixes: (report.fixes ?? []).filter((f) => f.edits.every((e) => !e.span.file)),
   };
   if (report.siteId) finding.siteId = report.siteId;
   return finding;

@@ -4,6 +4,7 @@
 
 import ts = require('typescript');
 import { collectBindings, usesTf as bindingsUseTf } from './bindings';
+import type { ModuleGraph } from './modules';
 import * as C from './concrete';
 import type { NanscopeConfig } from './config';
 import { Positions } from './positions';
@@ -13,6 +14,7 @@ import type { FitSpec, InternalError, LossSpec, ModelSpec, TensorFact, TfBinding
 import {
   Evaluator,
   joinValues,
+  type ModuleLinker,
   modelSpec,
   UNKNOWN_VALUE,
   outputRange,
@@ -64,6 +66,8 @@ export interface FileFacts {
   sites: SiteFact[];
   /** Function nodes whose body runs while training (losses, closures, custom gradients). */
   trainingFunctions: Set<ts.Node>;
+  /** Other workspace modules this file reaches through relative imports, by file name. */
+  modules: Map<string, ts.SourceFile>;
   internalErrors: InternalError[];
 }
 
@@ -78,10 +82,34 @@ const TENSOR_METHODS = new Set([
 const DISTINCTIVE_METHODS = new Set(['log', 'sqrt', 'rsqrt', 'exp', 'divNoNan', 'logSoftmax', 'softmax', 'sigmoid', 'square', 'clipByValue', 'log1p']);
 const NON_TENSOR_RECEIVERS = new Set(['Math', 'console', 'JSON', 'Object', 'Array', 'Number', 'String', 'Promise', 'process', 'logger', 'log']);
 
-export function buildFacts(sourceFile: ts.SourceFile, config: NanscopeConfig, positions = new Positions(sourceFile)): FileFacts {
+export function buildFacts(
+  sourceFile: ts.SourceFile,
+  config: NanscopeConfig,
+  positions = new Positions(sourceFile),
+  graph?: ModuleGraph,
+): FileFacts {
   const bindings = collectBindings(sourceFile);
   const scopes = new Scopes();
-  const evaluator = new Evaluator(sourceFile, scopes, bindings);
+  // Cross-file: the modules this file reaches, each with its own TF.js bindings, in one scope table.
+  const modules = new Map<string, ts.SourceFile>();
+  const moduleBindings = new Map<ts.SourceFile, TfBindings>();
+  if (graph) {
+    graph.noteImports(sourceFile.fileName, sourceFile);
+    for (const sf of graph.reachable(sourceFile.fileName, sourceFile)) {
+      modules.set(sf.fileName, sf);
+      moduleBindings.set(sf, collectBindings(sf));
+    }
+  }
+  const linker: ModuleLinker | undefined = graph
+    ? {
+        resolve: (specifier, from) => {
+          const target = graph.resolve(specifier, from.fileName);
+          return target !== undefined ? modules.get(target) : undefined;
+        },
+        bindings: (file) => moduleBindings.get(file) ?? { namespaces: [], named: {} },
+      }
+    : undefined;
+  const evaluator = new Evaluator(sourceFile, scopes, bindings, linker);
   const facts: FileFacts = {
     sourceFile,
     text: sourceFile.text,
@@ -96,15 +124,20 @@ export function buildFacts(sourceFile: ts.SourceFile, config: NanscopeConfig, po
     models: [],
     sites: [],
     trainingFunctions: new Set(),
+    modules,
     internalErrors: [],
   };
-  if (!facts.usesTf) return facts;
+  if (!facts.usesTf && ![...moduleBindings.values()].some(bindingsUseTf)) return facts;
+  facts.usesTf = true;
 
   const calls: ts.CallExpression[] = [];
+  /** Calls in imported modules: their model structure and helper calls count, their sites do not. */
+  const moduleCalls: ts.CallExpression[] = [];
   const applyGradientsTargets: ts.Expression[] = [];
+  let into = calls;
   const visit = (node: ts.Node): void => {
     scopes.declare(node);
-    if (ts.isCallExpression(node)) calls.push(node);
+    if (ts.isCallExpression(node)) into.push(node);
     else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
       scopes.assignment(node);
       if (ts.isPropertyAccessExpression(node.left) && node.left.name.text === 'applyGradients') {
@@ -114,6 +147,9 @@ export function buildFacts(sourceFile: ts.SourceFile, config: NanscopeConfig, po
     ts.forEachChild(node, visit);
   };
   visit(sourceFile);
+  into = moduleCalls;
+  for (const sf of modules.values()) visit(sf);
+  const allCalls = moduleCalls.length > 0 ? [...calls, ...moduleCalls] : calls;
 
   const guard = (where: string, f: () => void): void => {
     try {
@@ -124,7 +160,7 @@ export function buildFacts(sourceFile: ts.SourceFile, config: NanscopeConfig, po
   };
 
   // 1. Model structure: `model.add(layer)` and `model.compile({...})`, in document order.
-  for (const call of calls) {
+  for (const call of allCalls) {
     guard('model structure', () => structureCall(call, evaluator));
   }
   // 2. Optimizers whose applyGradients the file replaces are clipped.
@@ -140,13 +176,13 @@ export function buildFacts(sourceFile: ts.SourceFile, config: NanscopeConfig, po
   // 4. Losses see the fit's targets and the model's predictions.
   const boundBefore = new Set(evaluator.paramBindings.keys());
   for (const model of evaluator.models) bindLossParameters(model, evaluator);
-  guard('call-site arguments', () => bindCallSiteArguments(calls, evaluator));
+  guard('call-site arguments', () => bindCallSiteArguments(allCalls, evaluator));
   const bound = [...evaluator.paramBindings.keys()].filter((p) => !boundBefore.has(p)).map((p) => p.parent);
   evaluator.invalidateWithin([...new Set(bound)]);
   for (const model of evaluator.models) guard('fit data', () => resolveFits(model, evaluator));
 
   // 5. Which functions run during training.
-  collectTrainingFunctions(facts, calls, evaluator);
+  collectTrainingFunctions(facts, allCalls, evaluator);
 
   // 6. Every TF.js op call.
   for (const call of calls) guard('ops', () => {
@@ -154,7 +190,10 @@ export function buildFacts(sourceFile: ts.SourceFile, config: NanscopeConfig, po
     if (op) facts.ops.push({ ...op, training: inTraining(call, facts.trainingFunctions) });
   });
 
-  facts.models = evaluator.models.map((m) => ({ spec: finishSpec(m, sourceFile), fact: m }));
+  // A model built in another module belongs here only when this file compiles or trains it.
+  const ours = (m: ModelFact): boolean =>
+    m.node.getSourceFile() === sourceFile || m.fits.length > 0 || m.compile?.getSourceFile() === sourceFile;
+  facts.models = evaluator.models.filter(ours).map((m) => ({ spec: finishSpec(m, sourceFile), fact: m }));
   return facts;
 }
 
@@ -386,7 +425,7 @@ function finishSpec(model: ModelFact, sourceFile: ts.SourceFile): ModelSpec {
     const loss: LossSpec = { kind: 'unknown', span: span(model.lossNode) };
     if (model.lossFn) {
       loss.kind = 'custom';
-      loss.source = model.lossFn.getText(sourceFile);
+      loss.source = model.lossFn.getText();
     } else if (model.lossName?.startsWith('losses.')) {
       loss.kind = 'tf-losses';
       loss.name = model.lossName.slice('losses.'.length);

@@ -2,10 +2,14 @@
 // findings, model specs and training sites can cross a process boundary (LSP server, CLI, probe
 // worker) as JSON.
 
-/** A half-open range of UTF-16 offsets into the analyzed text. */
+/**
+ * A half-open range of UTF-16 offsets into the analyzed text, or, when `file` is set, into that
+ * other module of the workspace (cross-file evidence: "the data comes from data.js, line 12").
+ */
 export interface Span {
   start: number;
   end: number;
+  file?: string;
 }
 
 /** Zero-based line and character, as LSP counts them. */
@@ -56,7 +60,7 @@ export interface Fix {
   preferred?: boolean;
 }
 
-/** A place in the file that explains a finding ("the 300000 comes from here"). */
+/** A place that explains a finding ("the 300000 comes from here"), in this file or `span.file`. */
 export interface RelatedLocation {
   span: Span;
   range: Range;

@@ -80,6 +80,8 @@ export type Value =
   | { kind: 'symbolic'; layers: LayerFact[]; inputShape?: (number | null)[] }
   | { kind: 'model'; model: ModelFact }
   | { kind: 'optimizer'; optimizer: OptimizerFact }
+  /** Another module of the workspace (`import * as data from './data'`, `require('./data')`). */
+  | { kind: 'module'; file: ts.SourceFile }
   | { kind: 'unknown' };
 
 export const UNKNOWN_VALUE: Value = { kind: 'unknown' };
@@ -113,8 +115,38 @@ const OPTIMIZER_ARGS: Record<Exclude<OptimizerKind, 'unknown'>, string[]> = {
   adadelta: ['learningRate', 'rho', 'epsilon'],
 };
 
+/**
+ * The file being analyzed. Spans of nodes in other files (modules it imports) carry their file
+ * name, so findings and related locations can say where they are; spans in this file do not.
+ */
+const homes: ts.SourceFile[] = [];
+
+/** Runs `f` with `home` as the file being analyzed (nests; always restored). */
+export function withHome<T>(home: ts.SourceFile, f: () => T): T {
+  homes.push(home);
+  try {
+    return f();
+  } finally {
+    homes.pop();
+  }
+}
+
 export function span(node: ts.Node): Span {
-  return { start: node.getStart(), end: node.getEnd() };
+  const s: Span = { start: node.getStart(), end: node.getEnd() };
+  const home = homes[homes.length - 1];
+  if (home) {
+    const file = node.getSourceFile();
+    if (file !== home) s.file = file.fileName;
+  }
+  return s;
+}
+
+/** How the evaluator reaches other modules of the workspace (cross-file analysis). */
+export interface ModuleLinker {
+  /** The prepared module a specifier written in `from` refers to. */
+  resolve(specifier: string, from: ts.SourceFile): ts.SourceFile | undefined;
+  /** That module's TF.js bindings. */
+  bindings(file: ts.SourceFile): TfBindings;
 }
 
 function unwrap(e: ts.Expression): ts.Expression {
@@ -144,11 +176,20 @@ export class Evaluator {
   /** Optimizer variables whose `applyGradients` the file replaces (a clipping wrapper). */
   readonly wrappedOptimizerTargets: ts.Expression[] = [];
 
+  private readonly exportsMemo = new Map<ts.SourceFile, Map<string, Value>>();
+
   constructor(
     private readonly sourceFile: ts.SourceFile,
     private readonly scopes: Scopes,
-    private readonly bindings: TfBindings,
+    private readonly homeBindings: TfBindings,
+    private readonly linker?: ModuleLinker,
   ) {}
+
+  /** The TF.js bindings of the file a node is in. */
+  private bindingsOf(node: ts.Node): TfBindings {
+    const file = node.getSourceFile();
+    return file === this.sourceFile || !this.linker ? this.homeBindings : this.linker.bindings(file);
+  }
 
   /**
    * Forget memoized values inside functions whose parameters were just bound. Values outside them
@@ -278,7 +319,7 @@ export class Evaluator {
     if (id.text === 'NaN') return num(NaN);
     const decl = this.scopes.resolve(id);
     if (!decl) {
-      if (this.bindings.namespaces.includes(id.text)) return { kind: 'tf', path: '' };
+      if (this.bindingsOf(id).namespaces.includes(id.text)) return { kind: 'tf', path: '' };
       return UNKNOWN_VALUE;
     }
     const bound = env.get(decl) ?? this.paramBindings.get(decl);
@@ -289,9 +330,10 @@ export class Evaluator {
   private declaration(decl: Declaration, env: Env): Value {
     if (ts.isImportSpecifier(decl) || ts.isNamespaceImport(decl) || ts.isImportClause(decl)) {
       const name = decl.name?.text ?? '';
-      if (this.bindings.namespaces.includes(name)) return { kind: 'tf', path: '' };
-      const path = this.bindings.named[name];
-      return path !== undefined ? { kind: 'tf', path } : UNKNOWN_VALUE;
+      const bindings = this.bindingsOf(decl);
+      if (bindings.namespaces.includes(name)) return { kind: 'tf', path: '' };
+      const path = bindings.named[name];
+      return path !== undefined ? { kind: 'tf', path } : this.imported(decl);
     }
     if (ts.isFunctionDeclaration(decl)) return { kind: 'function', node: decl };
     if (ts.isClassDeclaration(decl) || ts.isParameter(decl)) {
@@ -313,19 +355,21 @@ export class Evaluator {
 
   /** `const tf = require('@tensorflow/tfjs')` and friends, as collected by the bindings pass. */
   private requireBinding(name: string, init: ts.Expression): Value | undefined {
-    const text = init.getText(this.sourceFile);
+    const text = init.getText();
     if (!/\brequire\s*\(|\bimport\s*\(/.test(text)) return undefined;
-    if (this.bindings.namespaces.includes(name)) return { kind: 'tf', path: '' };
-    const path = this.bindings.named[name];
-    return path !== undefined ? { kind: 'tf', path } : UNKNOWN_VALUE;
+    const bindings = this.bindingsOf(init);
+    if (bindings.namespaces.includes(name)) return { kind: 'tf', path: '' };
+    const path = bindings.named[name];
+    if (path !== undefined) return { kind: 'tf', path };
+    // `require('./data')`, `require('./data').load`: the workspace module, evaluated as usual.
+    return this.linker && /\b(?:require|import)\s*\(\s*['"`]\.\.?[/'"`]/.test(text) ? undefined : UNKNOWN_VALUE;
   }
 
   private bindingElement(decl: ts.BindingElement, env: Env): Value {
     const pattern = decl.parent;
     const name = ts.isIdentifier(decl.name) ? decl.name.text : '';
-    if (this.bindings.named[name] !== undefined && this.isRequireDestructuring(decl)) {
-      return { kind: 'tf', path: this.bindings.named[name] ?? '' };
-    }
+    const named = this.bindingsOf(decl).named[name];
+    if (named !== undefined && this.isRequireDestructuring(decl)) return { kind: 'tf', path: named };
     const holder = pattern.parent;
     let source: Value = UNKNOWN_VALUE;
     if (ts.isVariableDeclaration(holder) && holder.initializer) source = this.eval(holder.initializer, env);
@@ -347,11 +391,105 @@ export class Evaluator {
   private isRequireDestructuring(decl: ts.BindingElement): boolean {
     const holder = decl.parent.parent;
     return ts.isVariableDeclaration(holder) && holder.initializer !== undefined &&
-      /\brequire\s*\(|\bimport\s*\(/.test(holder.initializer.getText(this.sourceFile));
+      /\brequire\s*\(|\bimport\s*\(/.test(holder.initializer.getText());
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Other modules of the workspace
+
+  /** `import x from './m'`, `import { a as b } from './m'`, `import * as m from './m'`. */
+  private imported(decl: ts.ImportSpecifier | ts.NamespaceImport | ts.ImportClause): Value {
+    let node: ts.Node = decl;
+    while (!ts.isImportDeclaration(node) && node.parent) node = node.parent;
+    if (!ts.isImportDeclaration(node) || !ts.isStringLiteral(node.moduleSpecifier)) return UNKNOWN_VALUE;
+    const file = this.linker?.resolve(node.moduleSpecifier.text, decl.getSourceFile());
+    if (!file) return UNKNOWN_VALUE;
+    if (ts.isNamespaceImport(decl)) return { kind: 'module', file };
+    if (ts.isImportClause(decl)) return this.exported(file, 'default');
+    return this.exported(file, (decl.propertyName ?? decl.name).text);
+  }
+
+  /** `require('./m')` and `import('./m')` of a workspace module. */
+  private requiredModule(e: ts.CallExpression): Value | undefined {
+    if (!this.linker) return undefined;
+    const isRequire = ts.isIdentifier(e.expression) && e.expression.text === 'require';
+    const isImport = e.expression.kind === ts.SyntaxKind.ImportKeyword;
+    const arg = e.arguments[0];
+    if (!(isRequire || isImport) || !arg || !ts.isStringLiteralLike(arg)) return undefined;
+    const file = this.linker.resolve(arg.text, e.getSourceFile());
+    return file ? { kind: 'module', file } : undefined;
+  }
+
+  /** The value a module exports under `name` (`default` for the default export). */
+  private exported(file: ts.SourceFile, name: string): Value {
+    let byName = this.exportsMemo.get(file);
+    if (!byName) {
+      byName = new Map();
+      this.exportsMemo.set(file, byName);
+    }
+    const cached = byName.get(name);
+    if (cached) return cached;
+    byName.set(name, UNKNOWN_VALUE); // a cycle of re-exports ends in unknown
+    const value = this.findExport(file, name);
+    byName.set(name, value);
+    return value;
+  }
+
+  private findExport(file: ts.SourceFile, name: string): Value {
+    const isExported = (s: ts.Statement): boolean =>
+      (ts.canHaveModifiers(s) ? ts.getModifiers(s) : undefined)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) ?? false;
+    const isDefault = (s: ts.Statement): boolean =>
+      (ts.canHaveModifiers(s) ? ts.getModifiers(s) : undefined)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword) ?? false;
+    let commonJs: ts.Expression | undefined;
+    const starModules: ts.SourceFile[] = [];
+    for (const s of file.statements) {
+      if (ts.isVariableStatement(s) && isExported(s)) {
+        for (const d of s.declarationList.declarations) {
+          if (ts.isIdentifier(d.name) && d.name.text === name) return this.declaration(d, EMPTY_ENV);
+        }
+      } else if (ts.isFunctionDeclaration(s) && isExported(s)) {
+        if ((isDefault(s) && name === 'default') || s.name?.text === name) return { kind: 'function', node: s };
+      } else if (ts.isExportAssignment(s)) {
+        if (s.isExportEquals || name === 'default') commonJs = s.expression;
+      } else if (ts.isExportDeclaration(s)) {
+        const from = s.moduleSpecifier && ts.isStringLiteral(s.moduleSpecifier)
+          ? this.linker?.resolve(s.moduleSpecifier.text, file)
+          : undefined;
+        if (!s.exportClause) {
+          if (from) starModules.push(from);
+        } else if (ts.isNamespaceExport(s.exportClause)) {
+          if (s.exportClause.name.text === name && from) return { kind: 'module', file: from };
+        } else {
+          for (const el of s.exportClause.elements) {
+            if (el.name.text !== name) continue;
+            const local = el.propertyName ?? el.name;
+            if (s.moduleSpecifier) return from && ts.isIdentifier(local) ? this.exported(from, local.text) : UNKNOWN_VALUE;
+            return ts.isIdentifier(local) ? this.eval(local, EMPTY_ENV) : UNKNOWN_VALUE;
+          }
+        }
+      } else if (ts.isExpressionStatement(s) && ts.isBinaryExpression(s.expression) &&
+        s.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+        const target = s.expression.left;
+        const targetText = target.getText();
+        if (targetText === 'module.exports') commonJs = s.expression.right;
+        else if (targetText === `module.exports.${name}` || targetText === `exports.${name}`) return this.eval(s.expression.right, EMPTY_ENV);
+      }
+    }
+    if (commonJs) {
+      const whole = this.eval(commonJs, EMPTY_ENV);
+      return name === 'default' ? whole : this.property(whole, name);
+    }
+    for (const from of starModules) {
+      const v = this.exported(from, name);
+      if (v.kind !== 'unknown') return v;
+    }
+    return UNKNOWN_VALUE;
   }
 
   private property(base: Value, name: string): Value {
     switch (base.kind) {
+      case 'module':
+        return this.exported(base.file, name);
       case 'tf':
         return { kind: 'tf', path: base.path ? `${base.path}.${name}` : name };
       case 'object':
@@ -374,7 +512,9 @@ export class Evaluator {
     if (base.kind === 'array' && index.kind === 'number' && index.value !== undefined) {
       return base.elements[index.value] ?? UNKNOWN_VALUE;
     }
-    if (base.kind === 'object' && ts.isStringLiteral(e.argumentExpression)) return base.props.get(e.argumentExpression.text) ?? UNKNOWN_VALUE;
+    if ((base.kind === 'object' || base.kind === 'module') && ts.isStringLiteral(e.argumentExpression)) {
+      return this.property(base, e.argumentExpression.text);
+    }
     return UNKNOWN_VALUE;
   }
 
@@ -389,6 +529,8 @@ export class Evaluator {
       if (receiver.kind === 'tf') return this.tfCall(receiver.path ? `${receiver.path}.${method}` : method, e, env);
       return this.methodCall(receiver, method, e, env);
     }
+    const required = this.requiredModule(e);
+    if (required) return required;
     const fn = this.eval(callee, env);
     if (fn.kind === 'tf') return this.tfCall(fn.path, e, env);
     if (fn.kind === 'function') return this.userCall(fn, e.arguments, env);
@@ -420,7 +562,7 @@ export class Evaluator {
     }
     if (fn.customGrad && result.kind === 'object') return result.props.get('value') ?? { kind: 'tensor', t: unknownTensor() };
     // A wrapper that replaces the optimizer's applyGradients clips (or otherwise controls) gradients.
-    if (result.kind === 'optimizer' && /\.applyGradients\s*=/.test(node.getText(this.sourceFile))) {
+    if (result.kind === 'optimizer' && /\.applyGradients\s*=/.test(node.getText())) {
       result.optimizer.spec.clipped = true;
     }
     return result;

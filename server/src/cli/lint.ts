@@ -6,7 +6,9 @@ import type { NanscopeConfig } from '../analysis';
 // by the analyzer's index.
 import type { AnalyzeInput, AnalyzeOutput } from '../analysis/analyze';
 import { fixAll } from '../analysis';
+import { ModuleGraph } from '../analysis/modules';
 import { loadConfigFor, type ConfigFileProblem } from '../config/load';
+import { resolveRelative } from '../host/module-host';
 import type { LintedFile } from './formatters/common';
 
 /** After this many rounds `--fix` stops even if fixes keep coming: a rule whose fix re-triggers itself must not hang CI. */
@@ -46,6 +48,17 @@ export function collectConfigProblems(files: readonly string[], knownRules: read
 
 export function lintFiles(files: readonly string[], options: LintOptions): LintRun {
   const run: LintRun = { files: [], internalErrors: [] };
+  // One module graph for the run: every module is parsed once, however many files import it.
+  const modules = new ModuleGraph({
+    resolve: resolveRelative,
+    read: (file) => {
+      try {
+        return options.readFile(file);
+      } catch {
+        return undefined;
+      }
+    },
+  });
   for (const filePath of files) {
     let original: string;
     try {
@@ -56,7 +69,7 @@ export function lintFiles(files: readonly string[], options: LintOptions): LintR
     }
     const config = configFor(filePath, options);
     const analyzeText = (text: string, previous?: AnalyzeOutput): AnalyzeOutput => {
-      const input: AnalyzeInput = { fileName: filePath, text, config };
+      const input: AnalyzeInput = { fileName: filePath, text, config, modules };
       if (options.only) input.only = options.only;
       if (previous?.sourceFile) input.previous = previous.sourceFile;
       const output = options.analyze(input);
@@ -88,6 +101,7 @@ export function lintFiles(files: readonly string[], options: LintOptions): LintR
     if (text !== original) {
       try {
         options.writeFile(filePath, text);
+        modules.invalidate(filePath);
         fixed = true;
       } catch (error) {
         run.internalErrors.push(`${filePath}: fixes could not be written: ${error instanceof Error ? error.message : String(error)}`);

@@ -5,6 +5,8 @@
 
 import { performance } from 'node:perf_hooks';
 import type * as ts from 'typescript';
+import { ModuleGraph } from '../analysis/modules';
+import { nodeModuleHost } from '../host/module-host';
 import type { Analyzer, AnalyzeOutput } from './analyzer';
 import type { Logger } from './logger';
 import type { ResolvedSettings } from './settings';
@@ -24,6 +26,8 @@ export interface DocumentAnalysis {
   settings: ResolvedSettings;
   /** Wall time of the analysis in milliseconds. */
   ms: number;
+  /** The module graph's epoch when this ran; it is stale once another module it followed changes. */
+  modulesEpoch: number;
 }
 
 export interface AnalyzeRequest {
@@ -42,6 +46,11 @@ export class AnalysisStore {
   private readonly parses = new Map<string, ts.SourceFile>();
   /** Analyses actually run (not served from the cache), for tests and logs. */
   runs = 0;
+  /**
+   * The workspace's modules for cross-file analysis: open documents' texts override the disk, and
+   * each module is parsed once until it changes.
+   */
+  readonly modules = new ModuleGraph(nodeModuleHost());
 
   constructor(
     private readonly analyzer: Analyzer,
@@ -56,7 +65,8 @@ export class AnalysisStore {
       hit.version === request.version &&
       hit.settings.epoch === request.settings.epoch &&
       hit.settings === request.settings &&
-      hit.text === request.text
+      hit.text === request.text &&
+      (hit.modulesEpoch === this.modules.epoch || (hit.result.modules ?? []).length === 0)
     ) {
       return hit;
     }
@@ -69,16 +79,21 @@ export class AnalysisStore {
     if (hit) return hit;
     const fileName = fileNameFor(request.uri, request.languageId);
     const previous = request.keepParse ? this.parses.get(request.key) : undefined;
+    if (request.keepParse) this.modules.setText(fileName, request.text);
     const start = performance.now();
     const result = this.analyzer.analyze({
       fileName,
       text: request.text,
       config: request.settings.config,
+      modules: this.modules,
       ...(previous ? { previous } : {}),
     });
     const ms = performance.now() - start;
     this.runs++;
     if (request.keepParse && result.sourceFile) this.parses.set(request.key, result.sourceFile);
+    if ((result.modules ?? []).length > 0) {
+      this.log.debug(() => `${fileName} follows ${result.modules?.length} workspace module(s)`);
+    }
     else this.parses.delete(request.key);
     const analysis: DocumentAnalysis = {
       uri: request.uri,
@@ -90,6 +105,7 @@ export class AnalysisStore {
       result: { ...result, sourceFile: undefined },
       settings: request.settings,
       ms,
+      modulesEpoch: this.modules.epoch,
     };
     // Disk files (workspace scope) are analyzed once per change; only open documents are asked
     // for code actions and lenses, so only theirs are worth keeping.
@@ -106,6 +122,8 @@ export class AnalysisStore {
   }
 
   forget(key: string): void {
+    const analysis = this.latest.get(key);
+    if (analysis) this.modules.clearText(analysis.fileName);
     this.latest.delete(key);
     this.parses.delete(key);
   }

@@ -16,6 +16,7 @@ import {
 import type { Finding, Severity, Span, TextEdit as AnalyzerEdit, TrainingSite } from '../analysis/types';
 import { changedSpan } from '../analysis/parse';
 import { Commands, type RunProbeArgs } from './protocol';
+import { uriOf } from './uris';
 
 export const SOURCE = 'nanscope';
 
@@ -120,7 +121,7 @@ export function toDiagnostic(
   if (features.codeDescription) diagnostic.codeDescription = { href: docUrl(finding.ruleId) };
   if (features.relatedInformation && finding.related.length > 0) {
     diagnostic.relatedInformation = finding.related.map(
-      (r): DiagnosticRelatedInformation => ({ location: { uri, range: r.range }, message: r.message }),
+      (r): DiagnosticRelatedInformation => ({ location: { uri: r.span.file ? uriOf(r.span.file) : uri, range: r.range }, message: r.message }),
     );
   }
   const data: DiagnosticData = { fixable: finding.fixes.length > 0 };

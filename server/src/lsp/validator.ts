@@ -17,7 +17,7 @@ import { describeError } from './logger';
 import { annotate, concerns } from './probe';
 import { DEFAULT_SETTINGS, type ResolvedSettings } from './settings';
 import { toDiagnostic } from './to-lsp';
-import { canonicalUri, filePathOf, isSupportedDocument } from './uris';
+import { canonicalUri, filePathOf, isSupportedDocument, uriOf } from './uris';
 
 export type Reason = 'open' | 'change' | 'save' | 'settings' | 'disk';
 
@@ -57,6 +57,29 @@ export class Validator {
     const quiet = state.timer === undefined && now - state.lastChangeAt >= state.debounce;
     state.lastChangeAt = reason === 'change' ? now : 0;
     this.schedule(key, state, reason, reason === 'change' && !quiet ? state.debounce : 0);
+    if (reason !== 'settings') this.revalidateDependents(document.uri, state.debounce);
+  }
+
+  /**
+   * Files that import this one (directly or not) see its values: re-analyze the open ones and the
+   * workspace-scope ones after it changes. Dependents wait for the debounce, so typing in a data
+   * module does not re-analyze its importers on every keystroke.
+   */
+  private revalidateDependents(uri: string, delay: number): void {
+    const filePath = filePathOf(uri);
+    if (filePath === undefined) return;
+    for (const dependent of this.ctx.analyses.modules.dependents(filePath)) {
+      const depKey = canonicalUri(uriOf(dependent));
+      const document = this.openDocument(depKey);
+      const state = this.states.get(depKey);
+      if (document) this.schedule(depKey, this.state(depKey, document.uri), 'settings', delay);
+      else if (state) this.schedule(depKey, state, 'disk', delay);
+    }
+  }
+
+  private openDocument(key: string): TextDocument | undefined {
+    const state = this.states.get(key);
+    return state ? this.ctx.documents.get(state.uri) : undefined;
   }
 
   /** An open document closed: in workspace scope its file on disk is analyzed, else it is cleared. */
@@ -82,6 +105,14 @@ export class Validator {
     const key = canonicalUri(uri);
     if (this.isOpen(key)) return;
     this.schedule(key, this.state(key, uri), 'disk', 0);
+  }
+
+  /** A source file changed or disappeared on disk: modules that import it are re-analyzed. */
+  moduleChanged(uri: string): void {
+    const filePath = filePathOf(uri);
+    if (filePath === undefined) return;
+    this.ctx.analyses.modules.invalidate(filePath);
+    this.revalidateDependents(uri, 0);
   }
 
   /** Clears a document's diagnostics and forgets it (deleted file, or out of scope). */

@@ -65,6 +65,7 @@ export class WorkspaceFiles {
         continue;
       }
       if (!isLintable(filePath)) continue;
+      this.ctx.validator.moduleChanged(change.uri);
       const key = canonicalUri(change.uri);
       if (change.type === FileChangeType.Deleted) {
         this.known.delete(key);

@@ -2,7 +2,7 @@ import type { FileFacts } from '../analysis/facts';
 import * as R from '../analysis/ranges';
 import { learningRateBound, rateIsTooHigh } from '../analysis/training';
 import type { OptimizerSpec } from '../analysis/types';
-import { OPTIMIZER_DEFAULTS, type ModelFact, type OptimizerFact } from '../analysis/values';
+import { OPTIMIZER_DEFAULTS, span, type ModelFact, type OptimizerFact } from '../analysis/values';
 import { defineRule } from './rule';
 
 type MessageId = 'diverges' | 'aboveBound';
@@ -113,7 +113,7 @@ function fixFor(spec: OptimizerSpec, opt: OptimizerFact, safe: number, facts: Fi
   if (spec.fromString) {
     const ns = facts.bindings.namespaces[0];
     if (!ns) return [];
-    const s = { start: opt.node.getStart(), end: opt.node.getEnd() };
+    const s = span(opt.node);
     return [{ title: `Use ${ns}.train.${spec.kind}(${text})`, safety: 'unsafe' as const, remedy: 'learning-rate' as const, preferred: true, edits: [{ span: s, newText: `${ns}.train.${spec.kind}(${text})` }] }];
   }
   return [];

@@ -3,7 +3,7 @@ import type { FileFacts } from '../analysis/facts';
 import * as R from '../analysis/ranges';
 import { inputScale, isSaturating, isUnscaled, learningRateBound, rateIsTooHigh } from '../analysis/training';
 import type { Fix, Severity } from '../analysis/types';
-import type { ModelFact } from '../analysis/values';
+import { span, type ModelFact } from '../analysis/values';
 import { helperFlavour, insertHelper, tfNamespace } from '../fixes/edits';
 import { CLIP_HELPER, clipHelper } from '../fixes/helpers';
 import { defineRule } from './rule';
@@ -86,7 +86,7 @@ export const missingGradientClipping = defineRule<MessageId>({
       context.report({
         messageId: 'atRisk',
         severity,
-        span: { start: target.getStart(), end: target.getEnd() },
+        span: span(target),
         data: { factors: factors.join('; '), count: factors.length },
         fixes: fix ? [fix] : [],
         siteId: `site@${(model.fits[0] ?? model).node.getStart()}`,
@@ -137,7 +137,7 @@ function clipFix(model: ModelFact, facts: FileFacts): Fix | undefined {
       ...ns.edits,
       ...insertHelper(facts, CLIP_HELPER, () => clipHelper(ns.name, helperFlavour(facts))),
       {
-        span: { start: node.getStart(), end: node.getEnd() },
+        span: span(node),
         // `{ optimizer }` shorthand becomes `{ optimizer: clip(optimizer) }`.
         newText: `${ts.isShorthandPropertyAssignment(node.parent) ? `${node.getText(facts.sourceFile)}: ` : ''}${CLIP_HELPER}(${inner}, 1.0)`,
       },

@@ -4,6 +4,7 @@ import * as R from '../analysis/ranges';
 import type { Fix, Severity, ValueRange } from '../analysis/types';
 import { epsilonExpression, tfNamespace } from '../fixes/edits';
 import { defineRule } from './rule';
+import { span } from '../analysis/values';
 
 type MessageId = 'provenZero' | 'provenNegative' | 'canBeNegative' | 'canBeZero' | 'unproven';
 
@@ -67,7 +68,7 @@ export const rawLog = defineRule<MessageId>({
       context.report({
         messageId: verdict.messageId,
         severity: verdict.severity,
-        span: { start: op.node.getStart(), end: op.node.getEnd() },
+        span: span(op.node),
         data: { what, evidence: evidence(x.range), range: `[${R.formatNumber(x.range.lo)}, ${R.formatNumber(x.range.hi)}]` },
         fixes: fixes(op, x.range, facts),
         ...(x.origin && verdict.severity !== 'info'
@@ -138,7 +139,7 @@ function fixes(op: OpCall, r: ValueRange, facts: FileFacts): Fix[] {
   const ns = tfNamespace(facts);
   const eps = epsilonExpression(ns.name);
   const text = (n: ts.Node) => n.getText(facts.sourceFile);
-  const whole = { start: op.node.getStart(), end: op.node.getEnd() };
+  const whole = span(op.node);
   const out: Fix[] = [];
 
   const logits = softmaxArgument(operand, facts);
@@ -151,7 +152,7 @@ function fixes(op: OpCall, r: ValueRange, facts: FileFacts): Fix[] {
       edits: [...ns.edits, { span: whole, newText: `${ns.name}.logSoftmax(${text(logits)})` }],
     });
   }
-  const operandSpan = { start: operand.getStart(), end: operand.getEnd() };
+  const operandSpan = span(operand);
   const wrap = (fn: string, args: string): string =>
     op.style === 'function' ? `${ns.name}.${fn}(${text(operand)}, ${args})` : `${parenthesize(operand, facts)}.${fn}(${args})`;
   if (r.lo >= 0 || r.unknown) {

@@ -1,6 +1,7 @@
 import { inputScale, isSaturating, isUnscaled, scaleEvidence } from '../analysis/training';
 import { normalizeInputsFix } from '../fixes/normalize-inputs';
 import { defineRule } from './rule';
+import { span } from '../analysis/values';
 
 type MessageId = 'saturates';
 
@@ -66,11 +67,11 @@ export const saturatingActivationUnscaledInput = defineRule<MessageId>({
       context.report({
         messageId: 'saturates',
         severity: 'warning',
-        span: { start: target.getStart(), end: target.getEnd() },
+        span: span(target),
         data: { activation: first.spec.activation, ...scaleEvidence(scale, t) },
         related: [
           { span: scale.originSpan, message: `the inputs' scale comes from ${scale.originDescription}` },
-          { span: { start: scale.fit.node.getStart(), end: scale.fit.node.getEnd() }, message: 'the model is trained on them here' },
+          { span: span(scale.fit.node), message: 'the model is trained on them here' },
         ],
         fixes: fix ? [fix] : [],
         siteId: `site@${scale.fit.node.getStart()}`,

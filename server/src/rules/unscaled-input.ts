@@ -1,7 +1,7 @@
 import type { FileFacts } from '../analysis/facts';
 import * as R from '../analysis/ranges';
 import { inputScale, isSaturating, isUnscaled, scaleEvidence, sgdGrowthFactor, type InputScale } from '../analysis/training';
-import type { ModelFact } from '../analysis/values';
+import { span, type ModelFact } from '../analysis/values';
 import { normalizeInputsFix } from '../fixes/normalize-inputs';
 import { defineRule } from './rule';
 
@@ -79,7 +79,7 @@ export const unscaledInput = defineRule<MessageId>({
 
 function spanOf(scale: InputScale): { start: number; end: number } {
   const x = scale.fit.xNode;
-  return x ? { start: x.getStart(), end: x.getEnd() } : { start: scale.fit.node.getStart(), end: scale.fit.node.getEnd() };
+  return x ? span(x) : span(scale.fit.node);
 }
 
 function data(model: ModelFact, scale: InputScale, facts: FileFacts, growth?: number): Record<string, string | number> {

@@ -110,7 +110,13 @@ export function toSarif(files: readonly LintedFile[], context: FormatContext): S
         result.relatedLocations = finding.related.map((r, id) => ({
           id,
           message: { text: r.message },
-          physicalLocation: { artifactLocation: artifact, region: regionOf(r.span.start, r.span.end) },
+          // Evidence in another module (cross-file analysis) carries that file and its own range.
+          physicalLocation: r.span.file
+            ? {
+                artifactLocation: artifactLocation(r.span.file, context.cwd),
+                region: { startLine: r.range.start.line + 1, startColumn: r.range.start.character + 1, endLine: r.range.end.line + 1, endColumn: r.range.end.character + 1 },
+              }
+            : { artifactLocation: artifact, region: regionOf(r.span.start, r.span.end) },
         }));
       }
       if (finding.fixes.length) {

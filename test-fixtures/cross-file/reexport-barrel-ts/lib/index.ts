@@ -1,0 +1,2 @@
+export * from './data.js';
+export { linearRegression as createModel } from './model.js';
