@@ -121,11 +121,12 @@ function analyzeParsed(input: AnalyzeInput, sourceFile: ts.SourceFile): AnalyzeO
 function anchorHere(report: Report, facts: FileFacts): Report | undefined {
   if (!report.span.file) return report;
   const site = report.siteId ? facts.sites.find((s) => s.site.id === report.siteId) : undefined;
-  if (!site) return undefined;
+  const anchor = site?.site.span ?? facts.moduleAnchors.get(report.span.file);
+  if (!anchor) return undefined;
   const where: RelatedLocation['span'] = report.span;
   return {
     ...report,
-    span: site.site.span,
+    span: anchor,
     related: [{ span: where, message: `the cause is in ${baseName(where.file ?? '')}` }, ...(report.related ?? [])],
     // Edits in another module are not offered from here (that module's own analysis offers them).
     fixes: (report.fixes ?? []).filter((f) => f.edits.every((e) => !e.span.file)),

@@ -10,7 +10,7 @@ import type { NanscopeConfig } from './config';
 import { Positions } from './positions';
 import * as R from './ranges';
 import { Scopes } from './scope';
-import type { FitSpec, InternalError, LossSpec, ModelSpec, TensorFact, TfBindings, TrainingSite } from './types';
+import type { FitSpec, InternalError, LossSpec, ModelSpec, Span, TensorFact, TfBindings, TrainingSite } from './types';
 import {
   Evaluator,
   joinValues,
@@ -68,6 +68,11 @@ export interface FileFacts {
   trainingFunctions: Set<ts.Node>;
   /** Other workspace modules this file reaches through relative imports, by file name. */
   modules: Map<string, ts.SourceFile>;
+  /**
+   * Where this file uses training code of another module (the `loss:` naming an imported loss), by
+   * that module's file name: findings inside it are shown there.
+   */
+  moduleAnchors: Map<string, Span>;
   internalErrors: InternalError[];
 }
 
@@ -125,6 +130,7 @@ export function buildFacts(
     sites: [],
     trainingFunctions: new Set(),
     modules,
+    moduleAnchors: new Map(),
     internalErrors: [],
   };
   if (!facts.usesTf && ![...moduleBindings.values()].some(bindingsUseTf)) return facts;
@@ -189,6 +195,21 @@ export function buildFacts(
     const op = classifyOp(call, evaluator);
     if (op) facts.ops.push({ ...op, training: inTraining(call, facts.trainingFunctions) });
   });
+  // Ops of another module that run while this file trains (a loss imported from `./losses`): they
+  // see this file's model and data, so their findings are this file's, shown where it uses them.
+  if (moduleCalls.length > 0) {
+    for (const m of evaluator.models) {
+      if (m.lossFn && m.lossNode && m.lossFn.getSourceFile() !== sourceFile && m.lossNode.getSourceFile() === sourceFile) {
+        const file = m.lossFn.getSourceFile().fileName;
+        if (!facts.moduleAnchors.has(file)) facts.moduleAnchors.set(file, span(m.lossNode));
+      }
+    }
+    for (const call of moduleCalls) guard('ops', () => {
+      if (!facts.moduleAnchors.has(call.getSourceFile().fileName) || !inTraining(call, facts.trainingFunctions)) return;
+      const op = classifyOp(call, evaluator);
+      if (op) facts.ops.push({ ...op, training: true });
+    });
+  }
 
   // A model built in another module belongs here only when this file compiles or trains it.
   const ours = (m: ModelFact): boolean =>

@@ -35,7 +35,7 @@ function computeAfterImports(facts: FileFacts): number {
   let offset = 0;
   for (const s of facts.sourceFile.statements) {
     const isImport = ts.isImportDeclaration(s) || ts.isImportEqualsDeclaration(s) ||
-      (ts.isVariableStatement(s) && /\brequire\s*\(/.test(s.getText(facts.sourceFile)) && s.getText(facts.sourceFile).length < 300);
+      (ts.isVariableStatement(s) && /\brequire\s*\(/.test(s.getText()) && s.getText().length < 300);
     if (isImport) offset = s.getEnd();
     else if (offset > 0) break;
   }

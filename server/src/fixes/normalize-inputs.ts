@@ -23,7 +23,7 @@ export function normalizeInputsFix(facts: FileFacts, fit: FitFact): Fix | undefi
     edits: [
       ...ns.edits,
       ...insertHelper(facts, STANDARDIZE_HELPER, () => standardizeHelper(ns.name, helperFlavour(facts))),
-      { span: targetSpan, newText: `${STANDARDIZE_HELPER}(${target.getText(facts.sourceFile)})` },
+      { span: targetSpan, newText: `${STANDARDIZE_HELPER}(${target.getText()})` },
     ],
   };
 }

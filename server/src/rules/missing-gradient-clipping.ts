@@ -127,7 +127,7 @@ function clipFix(model: ModelFact, facts: FileFacts): Fix | undefined {
   const ns = tfNamespace(facts);
   const inner = opt.spec.fromString && opt.spec.kind !== 'unknown'
     ? `${ns.name}.train.${opt.spec.kind}(${opt.spec.learningRate ?? ''})`
-    : node.getText(facts.sourceFile);
+    : node.getText();
   return {
     title: 'Clip gradients by global norm 1.0 (wraps the optimizer)',
     safety: 'unsafe',
@@ -139,7 +139,7 @@ function clipFix(model: ModelFact, facts: FileFacts): Fix | undefined {
       {
         span: span(node),
         // `{ optimizer }` shorthand becomes `{ optimizer: clip(optimizer) }`.
-        newText: `${ts.isShorthandPropertyAssignment(node.parent) ? `${node.getText(facts.sourceFile)}: ` : ''}${CLIP_HELPER}(${inner}, 1.0)`,
+        newText: `${ts.isShorthandPropertyAssignment(node.parent) ? `${node.getText()}: ` : ''}${CLIP_HELPER}(${inner}, 1.0)`,
       },
     ],
   };

@@ -91,7 +91,7 @@ function classify(r: ValueRange, training: boolean): { messageId: MessageId; sev
 function describe(operand: ts.Expression, facts: FileFacts): string {
   const softmax = softmaxArgument(operand, facts);
   if (softmax) return 'a softmax output';
-  const text = operand.getText(facts.sourceFile);
+  const text = operand.getText();
   return text.length <= 40 ? `\`${text}\`` : 'this value';
 }
 
@@ -138,7 +138,7 @@ function fixes(op: OpCall, r: ValueRange, facts: FileFacts): Fix[] {
   if (!operand) return [];
   const ns = tfNamespace(facts);
   const eps = epsilonExpression(ns.name);
-  const text = (n: ts.Node) => n.getText(facts.sourceFile);
+  const text = (n: ts.Node) => n.getText();
   const whole = span(op.node);
   const out: Fix[] = [];
 
@@ -154,7 +154,7 @@ function fixes(op: OpCall, r: ValueRange, facts: FileFacts): Fix[] {
   }
   const operandSpan = span(operand);
   const wrap = (fn: string, args: string): string =>
-    op.style === 'function' ? `${ns.name}.${fn}(${text(operand)}, ${args})` : `${parenthesize(operand, facts)}.${fn}(${args})`;
+    op.style === 'function' ? `${ns.name}.${fn}(${text(operand)}, ${args})` : `${parenthesize(operand)}.${fn}(${args})`;
   if (r.lo >= 0 || r.unknown) {
     const probability = !r.unknown && r.hi <= 1;
     out.push({
@@ -178,8 +178,8 @@ function fixes(op: OpCall, r: ValueRange, facts: FileFacts): Fix[] {
   return out;
 }
 
-function parenthesize(expr: ts.Expression, facts: FileFacts): string {
-  const text = expr.getText(facts.sourceFile);
+function parenthesize(expr: ts.Expression): string {
+  const text = expr.getText();
   const simple = ts.isIdentifier(expr) || ts.isCallExpression(expr) || ts.isPropertyAccessExpression(expr) ||
     ts.isElementAccessExpression(expr) || ts.isParenthesizedExpression(expr);
   return simple ? text : `(${text})`;
