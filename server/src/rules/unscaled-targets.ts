@@ -1,5 +1,5 @@
 import ts = require('typescript');
-import type { FileFacts } from '../analysis/facts';
+import type { FileFacts, OpCall } from '../analysis/facts';
 import * as R from '../analysis/ranges';
 import { isLinearModel } from '../analysis/training';
 import type { OptimizerSpec, Severity, Span } from '../analysis/types';
@@ -67,7 +67,7 @@ export const unscaledTargets = defineRule<MessageId>({
     docs: {
       summary: 'Flags regression targets of large magnitude trained under mean squared / absolute error without scaling.',
       whatItDoes:
-        'Finds the targets (`y`) of `model.fit` and the labels of `tf.losses.meanSquaredError` / `absoluteDifference` / `huberLoss` in custom loops, bounds them with the value-range analysis, and reports when they reach beyond about 10 and were not normalized, for models trained with a regression loss (`meanSquaredError`, `meanAbsoluteError`, `logcosh`, huber). Classification losses are left alone. The severity follows what training measurably does: a warning when plain SGD / momentum is predicted to diverge (lr / (1 - momentum) · max|y| of 5 or more with a hidden layer), a warning when an adaptive optimizer (or an absolute-error loss) would need more than 1e5 steps of size `lr` to reach targets above 1000, and information otherwise.',
+        'Finds the targets (`y`) of `model.fit`, the labels of `tf.losses.meanSquaredError` / `absoluteDifference` / `huberLoss`, and the labels of hand-written errors on a model\'s predictions (`model.predict(x).sub(y).square()`, `tf.squaredDifference`, `tf.abs(tf.sub(...))`) in custom loops and custom losses, bounds them with the value-range analysis, and reports when they reach beyond about 10 and were not normalized, for models trained with a regression loss (`meanSquaredError`, `meanAbsoluteError`, `logcosh`, huber). Classification losses are left alone. The severity follows what training measurably does: a warning when plain SGD / momentum is predicted to diverge (lr / (1 - momentum) · max|y| of 5 or more with a hidden layer), a warning when an adaptive optimizer (or an absolute-error loss) would need more than 1e5 steps of size `lr` to reach targets above 1000, and information otherwise.',
       whyIsThisBad:
         'The gradient of mean squared error is proportional to the error, and before training the error is the size of the targets. Measured with @tensorflow/tfjs 4.22 on the CPU backend (64 standardized samples, one relu layer of 16 units, MSE, 30 epochs): with targets up to 170, SGD at 0.01 trained normally (loss down 18×), momentum 0.9 at 0.01 reached NaN in epoch 5; with targets up to 1.7e4, SGD at 0.01 was NaN in epoch 2. Adam and RMSProp never produced NaN, but with targets up to 1.7e4 the loss did not move at all in 30 epochs (ratio 1.000), because they take steps of about the learning rate whatever the gradient. A model without hidden layers is the exception: SGD on it converged at the same rate at every target scale.',
       example: [
@@ -103,13 +103,14 @@ export const unscaledTargets = defineRule<MessageId>({
   },
   check(context) {
     const { facts } = context;
+    const reported = new Set<ts.Node>();
     for (const { fact: model } of facts.models) {
       if (model.lossFn || !model.lossName) continue;
       const shape = REGRESSION_LOSSES[model.lossName];
       if (!shape) continue;
       for (const fit of model.fits) {
         if (!fit.y || !fit.yNode) continue;
-        check(context, facts, {
+        check(context, facts, reported, {
           targets: fit.yNode,
           y: fit.y,
           shape,
@@ -121,44 +122,91 @@ export const unscaledTargets = defineRule<MessageId>({
         break;
       }
     }
-    // Losses called on labels: custom training loops, and custom losses that call a TF.js loss.
+    // Losses on labels: TF.js losses and hand-written squared / absolute errors, in custom training
+    // loops and in custom losses.
     for (const op of facts.ops) {
-      const shape = REGRESSION_LOSSES[op.op];
-      if (!shape || op.style !== 'function' || !op.training || !op.operand) continue;
-      const predictions = op.rest[0];
-      const model = predictions ? sourceModel(predictions, facts) : undefined;
-      const fromLoss = lossTargetsOf(op.operand, facts);
+      if (!op.training) continue;
+      const loss = lossOperands(op, facts);
+      if (!loss) continue;
+      const { labels, predictions, shape, lossText } = loss;
+      const model = sourceModel(predictions, facts);
+      const fromLoss = lossTargetsOf(labels, facts);
       if (fromLoss) {
         // `(yTrue, yPred) => tf.losses.meanSquaredError(yTrue, yPred)`: the targets are the fit's y.
         const fit = fromLoss.fits[0];
         if (!fit?.y || !fit.yNode) continue;
-        check(context, facts, {
+        check(context, facts, reported, {
           targets: fit.yNode,
           y: fit.y,
           shape,
-          lossText: `\`${op.node.expression.getText(facts.sourceFile)}\``,
+          lossText,
           optimizer: fromLoss.optimizer,
           linear: isLinearModel(fromLoss),
           siteId: `site@${fit.node.getStart()}`,
         });
         continue;
       }
-      const y = facts.evaluator.tensor(op.operand);
+      const y = facts.evaluator.tensor(labels);
       if (!y) continue;
       const site = facts.sites.find((s) => s.closure && op.node.pos >= s.closure.pos && op.node.end <= s.closure.end);
-      const optimizer = site?.optimizer ?? model?.optimizer;
-      check(context, facts, {
-        targets: op.operand,
+      check(context, facts, reported, {
+        targets: labels,
         y,
         shape,
-        lossText: `\`${op.node.expression.getText(facts.sourceFile)}\``,
-        optimizer,
+        lossText,
+        optimizer: site?.optimizer ?? model?.optimizer,
         linear: model ? isLinearModel(model) : undefined,
         siteId: model ? siteContaining(op.node, facts, model) : site?.site.id,
       });
     }
   },
 });
+
+interface LossOperands {
+  labels: ts.Expression;
+  predictions: ts.Expression;
+  shape: LossShape;
+  lossText: string;
+}
+
+/**
+ * `tf.losses.meanSquaredError(labels, predictions)` and friends, or a hand-written error on a
+ * model's predictions: `pred.sub(y).square()`, `tf.abs(tf.sub(y, pred))`, `tf.squaredDifference(pred, y)`.
+ */
+function lossOperands(op: OpCall, facts: FileFacts): LossOperands | undefined {
+  const named = REGRESSION_LOSSES[op.op];
+  if (named && op.style === 'function' && op.operand && op.rest[0]) {
+    return { labels: op.operand, predictions: op.rest[0], shape: named, lossText: `\`${op.node.expression.getText(facts.sourceFile)}\`` };
+  }
+  if ((op.op !== 'sub' && op.op !== 'squaredDifference') || !op.operand || !op.rest[0]) return undefined;
+  const shape: LossShape | undefined = op.op === 'squaredDifference' ? 'squared' : errorShape(consumerOf(op.node, facts));
+  if (!shape) return undefined;
+  const [a, b] = [op.operand, op.rest[0]];
+  const predictions = isPrediction(a, facts) ? a : isPrediction(b, facts) ? b : undefined;
+  if (!predictions) return undefined;
+  const labels = predictions === a ? b : a;
+  return { labels, predictions, shape, lossText: shape === 'squared' ? 'a hand-written squared error' : 'a hand-written absolute error' };
+}
+
+function isPrediction(expr: ts.Expression, facts: FileFacts): boolean {
+  return sourceModel(expr, facts) !== undefined;
+}
+
+function errorShape(consumer: string | undefined): LossShape | undefined {
+  if (consumer === 'square' || consumer === 'pow') return 'squared';
+  if (consumer === 'abs') return 'absolute';
+  return undefined;
+}
+
+/** The op that consumes a call's result: `x.sub(y).square()` or `tf.square(x.sub(y))` → 'square'. */
+function consumerOf(node: ts.CallExpression, facts: FileFacts): string | undefined {
+  let n: ts.Node = node;
+  while (ts.isParenthesizedExpression(n.parent)) n = n.parent;
+  const parent = n.parent;
+  if (ts.isPropertyAccessExpression(parent) && parent.expression === n && ts.isCallExpression(parent.parent)) return parent.name.text;
+  if (ts.isCallExpression(parent) && parent.arguments[0] === n) return facts.evaluator.tfPath(parent.expression);
+  return undefined;
+}
 
 type Context = Parameters<typeof unscaledTargets.check>[0];
 
@@ -173,8 +221,11 @@ interface Targets {
   siteId: string | undefined;
 }
 
-function check(context: Context, facts: FileFacts, t: Targets): void {
+function check(context: Context, facts: FileFacts, reported: Set<ts.Node>, t: Targets): void {
   const { y } = t;
+  // One report per targets expression (a custom loss may compute two errors on the same targets).
+  if (reported.has(t.targets)) return;
+  reported.add(t.targets);
   if (y.range.unknown || y.normalized) return;
   const maxAbs = R.maxAbs(y.range);
   if (!Number.isFinite(maxAbs) || maxAbs <= MIN_TARGET) return;
