@@ -1,11 +1,15 @@
 // The rule registry. Adding a rule: a file in this folder named by its id, an entry here, a fixture
 // folder test-fixtures/<rule-id>/, and `npm run docs`.
 import { highLearningRate } from './high-learning-rate';
+import { lossActivationMismatch } from './loss-activation-mismatch';
 import { missingGradientClipping } from './missing-gradient-clipping';
+import { missingLearningRate } from './missing-learning-rate';
 import { rawLog } from './raw-log';
 import type { Rule } from './rule';
 import { saturatingActivationUnscaledInput } from './saturating-activation-unscaled-input';
 import { unscaledInput } from './unscaled-input';
+import { unscaledTargets } from './unscaled-targets';
+import { zeroEpsilon } from './zero-epsilon';
 
 export const rules: readonly Rule[] = [
   rawLog,
@@ -13,6 +17,10 @@ export const rules: readonly Rule[] = [
   unscaledInput,
   saturatingActivationUnscaledInput,
   missingGradientClipping,
+  lossActivationMismatch,
+  unscaledTargets,
+  missingLearningRate,
+  zeroEpsilon,
 ] as readonly Rule[];
 
 export const ruleIds: readonly string[] = rules.map((r) => r.meta.id);
