@@ -36,3 +36,15 @@ describe('rule docs', () => {
     });
   }
 });
+
+describe('editor settings', () => {
+  it('`nanscope.rules` in package.json offers a severity for every rule', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8')) as {
+      contributes: { configuration: { properties: Record<string, { properties?: Record<string, { enum?: string[] }> }> } };
+    };
+    const listed = manifest.contributes.configuration.properties['nanscope.rules']?.properties ?? {};
+    for (const rule of rules) {
+      assert.deepEqual(listed[rule.meta.id]?.enum, ['off', 'info', 'warning', 'error'], `nanscope.rules.${rule.meta.id}`);
+    }
+  });
+});

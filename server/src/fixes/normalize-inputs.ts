@@ -5,7 +5,7 @@
 import ts = require('typescript');
 import type { FileFacts } from '../analysis/facts';
 import type { Fix } from '../analysis/types';
-import type { FitFact } from '../analysis/values';
+import { span, type FitFact } from '../analysis/values';
 import { helperFlavour, insertHelper, tfNamespace } from './edits';
 import { STANDARDIZE_HELPER, standardizeHelper } from './helpers';
 
@@ -14,7 +14,7 @@ export function normalizeInputsFix(facts: FileFacts, fit: FitFact): Fix | undefi
   if (!x) return undefined;
   const ns = tfNamespace(facts);
   const target = definitionOf(x, facts) ?? x;
-  const targetSpan = { start: target.getStart(), end: target.getEnd() };
+  const targetSpan = span(target);
   return {
     title: `Standardize the inputs (z-score per feature, with epsilon) at ${target === x ? 'the fit call' : 'their definition'}`,
     safety: 'unsafe',

@@ -25,7 +25,7 @@ export function scaleTargetsFix(facts: FileFacts, targets: ts.Expression, maxAbs
     `// model's predictions by ${name} to get them back in the original units.`,
     `const ${name} = ${formatScale(scale)};`,
   ].join('\n');
-  const text = targets.getText(facts.sourceFile);
+  const text = targets.getText();
   const simple = ts.isIdentifier(targets) || ts.isCallExpression(targets) || ts.isPropertyAccessExpression(targets) ||
     ts.isElementAccessExpression(targets) || ts.isParenthesizedExpression(targets);
   return {

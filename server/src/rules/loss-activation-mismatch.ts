@@ -1,7 +1,7 @@
 import ts = require('typescript');
 import type { FileFacts } from '../analysis/facts';
 import type { Fix, Severity, Span, TextEdit } from '../analysis/types';
-import type { LayerFact, ModelFact } from '../analysis/values';
+import { span, type LayerFact, type ModelFact } from '../analysis/values';
 import { tfNamespace } from '../fixes/edits';
 import { setActivationFix } from '../fixes/output-activation';
 import { siteContaining, sourceModel, strip } from './model-output';
@@ -128,7 +128,7 @@ export const lossActivationMismatch = defineRule<MessageId>({
         kind,
         output,
         model,
-        lossText: lossLabel(model.lossNode, facts),
+        lossText: lossLabel(model.lossNode),
         span: span(model.lossNode),
         lossExpression: model.lossNode,
         siteId: model.fits[0] ? `site@${model.fits[0].node.getStart()}` : undefined,
@@ -150,7 +150,7 @@ export const lossActivationMismatch = defineRule<MessageId>({
           kind,
           output,
           model,
-          lossText: `\`${calleeText(op.node, facts)}\``,
+          lossText: `\`${calleeText(op.node)}\``,
           span: span(op.node),
           lossExpression: op.node.expression,
           maxArgs: op.op === 'losses.logLoss' ? 3 : 2,
@@ -362,15 +362,13 @@ function rangeOf(activation: string): string {
   return 'probabilities';
 }
 
-function lossLabel(node: ts.Expression, facts: FileFacts): string {
-  const text = node.getText(facts.sourceFile);
+function lossLabel(node: ts.Expression): string {
+  const text = node.getText();
   return ts.isStringLiteralLike(node) ? `The loss ${text}` : `\`${text}\``;
 }
 
-function calleeText(call: ts.CallExpression, facts: FileFacts): string {
-  return call.expression.getText(facts.sourceFile);
+function calleeText(call: ts.CallExpression): string {
+  return call.expression.getText();
 }
 
-function span(node: ts.Node): Span {
-  return { start: node.getStart(), end: node.getEnd() };
-}
+

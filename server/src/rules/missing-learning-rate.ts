@@ -1,7 +1,7 @@
 import ts = require('typescript');
 import type { FileFacts } from '../analysis/facts';
 import type { Fix, OptimizerKind, TextEdit } from '../analysis/types';
-import type { OptimizerFact } from '../analysis/values';
+import { span, type OptimizerFact } from '../analysis/values';
 import { defineRule } from './rule';
 
 type MessageId = 'nanAfterFirstStep' | 'throws';
@@ -80,8 +80,8 @@ export const missingLearningRate = defineRule<MessageId>({
       context.report({
         messageId: throws ? 'throws' : 'nanAfterFirstStep',
         severity: 'error',
-        span: { start: call.getStart(), end: call.getEnd() },
-        data: { call: call.getText(facts.sourceFile), optimizer: kind, missing, error },
+        span: span(call),
+        data: { call: call.getText(), optimizer: kind, missing, error },
         fixes: [fixFor(call, kind, required, rateMissing, momentumMissing, facts)],
         ...siteOf(v.optimizer, facts),
       });

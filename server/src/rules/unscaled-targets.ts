@@ -3,7 +3,7 @@ import type { FileFacts, OpCall } from '../analysis/facts';
 import * as R from '../analysis/ranges';
 import { isLinearModel } from '../analysis/training';
 import type { OptimizerSpec, Severity, Span } from '../analysis/types';
-import type { ModelFact, OptimizerFact, TensorValue } from '../analysis/values';
+import { span, type ModelFact, type OptimizerFact, type TensorValue } from '../analysis/values';
 import { scaleTargetsFix } from '../fixes/scale-targets';
 import { siteContaining, sourceModel, strip } from './model-output';
 import { defineRule } from './rule';
@@ -114,7 +114,7 @@ export const unscaledTargets = defineRule<MessageId>({
           targets: fit.yNode,
           y: fit.y,
           shape,
-          lossText: model.lossNode ? model.lossNode.getText(facts.sourceFile) : model.lossName,
+          lossText: model.lossNode ? model.lossNode.getText() : model.lossName,
           optimizer: model.optimizer,
           linear: isLinearModel(model),
           siteId: `site@${fit.node.getStart()}`,
@@ -176,7 +176,7 @@ interface LossOperands {
 function lossOperands(op: OpCall, facts: FileFacts): LossOperands | undefined {
   const named = REGRESSION_LOSSES[op.op];
   if (named && op.style === 'function' && op.operand && op.rest[0]) {
-    return { labels: op.operand, predictions: op.rest[0], shape: named, lossText: `\`${op.node.expression.getText(facts.sourceFile)}\`` };
+    return { labels: op.operand, predictions: op.rest[0], shape: named, lossText: `\`${op.node.expression.getText()}\`` };
   }
   if ((op.op !== 'sub' && op.op !== 'squaredDifference') || !op.operand || !op.rest[0]) return undefined;
   const shape: LossShape | undefined = op.op === 'squaredDifference' ? 'squared' : errorShape(consumerOf(op.node, facts));
@@ -232,14 +232,14 @@ function check(context: Context, facts: FileFacts, reported: Set<ts.Node>, t: Ta
   const opt = t.optimizer?.spec;
   const verdict = judge(t, opt, maxAbs);
   if (!verdict) return;
-  const originSpan: Span = y.origin?.span ?? { start: t.targets.getStart(), end: t.targets.getEnd() };
+  const originSpan: Span = y.origin?.span ?? span(t.targets);
   const fix = scaleTargetsFix(facts, t.targets, maxAbs);
   context.report({
     messageId: verdict.messageId,
     severity: verdict.severity,
-    span: { start: t.targets.getStart(), end: t.targets.getEnd() },
+    span: span(t.targets),
     data: {
-      y: t.targets.getText(facts.sourceFile),
+      y: t.targets.getText(),
       maxAbs: R.formatNumber(maxAbs),
       origin: y.origin?.description ?? 'the data',
       line: facts.positions.line(originSpan.start),

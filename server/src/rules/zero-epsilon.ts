@@ -2,7 +2,7 @@ import ts = require('typescript');
 import type { FileFacts } from '../analysis/facts';
 import * as R from '../analysis/ranges';
 import type { Fix, Severity, Span } from '../analysis/types';
-import type { LayerFact, OptimizerFact } from '../analysis/values';
+import { span, type LayerFact, type OptimizerFact } from '../analysis/values';
 import { defineRule } from './rule';
 
 type MessageId = 'zeroOptimizer' | 'tinyOptimizer' | 'zeroLayer';
@@ -99,7 +99,7 @@ function checkOptimizer(context: Context, facts: FileFacts, opt: OptimizerFact):
   context.report({
     messageId: verdict.severity === 'error' ? 'zeroOptimizer' : 'tinyOptimizer',
     severity: verdict.severity,
-    span: spec.epsilonSpan ?? { start: arg.getStart(), end: arg.getEnd() },
+    span: spec.epsilonSpan ?? span(arg),
     data: { optimizer: spec.kind, epsilon: R.formatNumber(value), rounded: verdict.rounded ? ' (0 in float32)' : '' },
     related: relatedDefinition(facts, arg),
     fixes: [optimizerFix(facts, opt.node, index, spec.kind)],
@@ -123,7 +123,7 @@ function checkLayer(context: Context, facts: FileFacts, layer: LayerFact): void 
   context.report({
     messageId: 'zeroLayer',
     severity: 'warning',
-    span: { start: prop.getStart(), end: prop.getEnd() },
+    span: span(prop),
     data: { layer: `tf.layers.${layer.spec.kind}`, epsilon: R.formatNumber(value) },
     related: relatedDefinition(facts, valueNode),
     fixes: [layerFix(facts, layer.config, prop)],
@@ -151,7 +151,7 @@ function relatedDefinition(facts: FileFacts, node: ts.Expression): { span: Span;
   if (!ts.isIdentifier(node)) return [];
   const decl = facts.scopes.resolve(node);
   if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer) return [];
-  return [{ span: { start: decl.initializer.getStart(), end: decl.initializer.getEnd() }, message: `\`${node.text}\` is defined here` }];
+  return [{ span: span(decl.initializer), message: `\`${node.text}\` is defined here` }];
 }
 
 function optimizerFix(facts: FileFacts, call: ts.CallExpression, index: number, kind: string): Fix {
