@@ -6,6 +6,7 @@ import { rawLog } from './raw-log';
 import type { Rule } from './rule';
 import { saturatingActivationUnscaledInput } from './saturating-activation-unscaled-input';
 import { unscaledInput } from './unscaled-input';
+import { unsafeDivision } from './unsafe-division';
 
 export const rules: readonly Rule[] = [
   rawLog,
@@ -13,6 +14,7 @@ export const rules: readonly Rule[] = [
   unscaledInput,
   saturatingActivationUnscaledInput,
   missingGradientClipping,
+  unsafeDivision,
 ] as readonly Rule[];
 
 export const ruleIds: readonly string[] = rules.map((r) => r.meta.id);
