@@ -1,5 +1,6 @@
 // The rule registry. Adding a rule: a file in this folder named by its id, an entry here, a fixture
 // folder test-fixtures/<rule-id>/, and `npm run docs`.
+import { expOverflow } from './exp-overflow';
 import { highLearningRate } from './high-learning-rate';
 import { missingGradientClipping } from './missing-gradient-clipping';
 import { rawLog } from './raw-log';
@@ -7,6 +8,7 @@ import type { Rule } from './rule';
 import { saturatingActivationUnscaledInput } from './saturating-activation-unscaled-input';
 import { unscaledInput } from './unscaled-input';
 import { unsafeDivision } from './unsafe-division';
+import { unsafeSqrt } from './unsafe-sqrt';
 
 export const rules: readonly Rule[] = [
   rawLog,
@@ -15,6 +17,8 @@ export const rules: readonly Rule[] = [
   saturatingActivationUnscaledInput,
   missingGradientClipping,
   unsafeDivision,
+  unsafeSqrt,
+  expOverflow,
 ] as readonly Rule[];
 
 export const ruleIds: readonly string[] = rules.map((r) => r.meta.id);

@@ -2,6 +2,7 @@ import ts = require('typescript');
 import type { FileFacts, OpCall } from '../analysis/facts';
 import * as R from '../analysis/ranges';
 import type { Fix, Severity } from '../analysis/types';
+import { insideGradFunc } from '../analysis/training';
 import type { TensorValue } from '../analysis/values';
 import { addEpsilonEdits, autodiffReplacement, renameOpEdits, spanOf, textOf } from '../fixes/guards';
 import { tfNamespace } from '../fixes/edits';
@@ -218,15 +219,6 @@ function short(text: string): string {
 
 function contains(node: ts.Node, offset: number): boolean {
   return offset >= node.getStart() && offset < node.getEnd();
-}
-
-/** Inside a customGrad's `gradFunc`: computing a gradient, not being differentiated. */
-export function insideGradFunc(node: ts.Node): boolean {
-  for (let n: ts.Node | undefined = node.parent; n; n = n.parent) {
-    if ((ts.isArrowFunction(n) || ts.isFunctionExpression(n)) && ts.isPropertyAssignment(n.parent) &&
-      ts.isIdentifier(n.parent.name) && n.parent.name.text === 'gradFunc') return true;
-  }
-  return false;
 }
 
 /** `tf.where(cond, x.div(d), other)` with a condition that tests the denominator. */
