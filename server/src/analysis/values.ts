@@ -135,6 +135,11 @@ export function unknownTensor(extra: Partial<TensorValue> = {}): TensorValue {
 }
 
 type Env = ReadonlyMap<ts.Node, Value>;
+/** `tf.backend().epsilon()`: 1e-7 on float32 backends (CPU, WASM, WebGL float32), 1e-4 on float16 WebGL. */
+export const BACKEND_EPSILON = { float32: 1e-7, float16: 1e-4 } as const;
+
+/** Shape ops that keep only part of the elements. */
+const SUBSET_OPS = new Set(['slice', 'gather', 'stridedSlice']);
 /** How many saved tensors a `gradFunc`'s second parameter is assumed to hold. */
 const SAVED_TENSORS = 8;
 const EMPTY_ENV: Env = new Map();
@@ -536,7 +541,7 @@ export class Evaluator {
         if (method === 'toFixed' || method === 'toString') return { kind: 'string' };
         return UNKNOWN_VALUE;
       case 'backend':
-        if (method === 'epsilon') return { kind: 'number', range: R.range(1e-7, 1e-4, { mayBeZero: false }) };
+        if (method === 'epsilon') return { kind: 'number', range: R.range(BACKEND_EPSILON.float32, BACKEND_EPSILON.float16, { mayBeZero: false }) };
         return UNKNOWN_VALUE;
       case 'layer':
         if (method === 'apply') {
@@ -676,6 +681,16 @@ export class Evaluator {
         // Values (and what they are a statistic of) survive; an integer cast ends continuity.
         const result: TensorValue = { ...x };
         if (name === 'toInt' || (name === 'cast' || name === 'asType') && isIntegerDtype(args[1])) delete result.continuous;
+        if (name === 'slice' && x.concrete) {
+          const begin = shapeOf(args[1]);
+          const size = args[2] ? shapeOf(args[2]) : undefined;
+          const sliced = begin && begin.every((d) => d !== null) && (!args[2] || (size && size.every((d) => d !== null)))
+            ? C.slice(x.concrete, begin as number[], size as number[] | undefined)
+            : undefined;
+          if (sliced) return { kind: 'tensor', t: { ...tensorFromConcrete(sliced, x.origin).t, normalized: x.normalized } };
+        }
+        // A part of a tensor may leave out the 0 or the negative value the whole holds.
+        if (SUBSET_OPS.has(name)) result.range = { ...x.range, provenZero: false, provenNegative: false };
         if (!keepsShape) {
           delete result.shape;
           if (name !== 'reshape' || !x.concrete) delete result.concrete;
@@ -773,12 +788,20 @@ export class Evaluator {
     const stat = binaryStat(name, a, b, aNode);
     const statSource = stat ? (stat === a.stat ? a.statSource : b.statSource) : undefined;
     const continuous = continuousResult(name, a, b);
-    if (a.concrete && b.concrete && f) {
-      const c = C.binary(a.concrete, b.concrete, (x, y) => Math.fround(f(x, y)));
+    // Literal data and the backend epsilon: exact on float32 backends, with the range widened to
+    // cover float16's epsilon too.
+    const ac = a.concrete ?? epsilonConcrete(av);
+    const bc = b.concrete ?? epsilonConcrete(bv);
+    if (ac && bc && f) {
+      const c = C.binary(ac, bc, (x, y) => Math.fround(f(x, y)));
       if (c) {
         const result = tensorFromConcrete(c, scaledOrigin(name, a, b, node), stat);
         result.t.normalized = isNormalizing(name, a, b) || (a.normalized && b.normalized && name !== 'mul');
         if (statSource) result.t.statSource = statSource;
+        if (ac !== a.concrete || bc !== b.concrete) {
+          const f16 = C.binary(a.concrete ?? epsilonConcrete(av, 'float16') ?? ac, b.concrete ?? epsilonConcrete(bv, 'float16') ?? bc, (x, y) => Math.fround(f(x, y)));
+          if (f16) result.t.range = R.join(result.t.range, R.fromValues(f16.values));
+        }
         return result;
       }
     }
@@ -889,7 +912,7 @@ export class Evaluator {
     let result: TensorValue;
     if (x.concrete && axes !== null) {
       const keep = keepArg?.kind === 'bool';
-      result = tensorFromConcrete(C.reduce(x.concrete, name, axes, keep), { span: span(node), description: `the ${name}` }, stat).t;
+      result = tensorFromConcrete(C.reduce(x.concrete, name, axes, keep), x.origin ?? { span: span(node), description: `the ${name}` }, stat).t;
     } else {
       let r = x.range;
       if (name === 'sum') {
@@ -1222,6 +1245,13 @@ export function operandNode(node: ts.CallExpression, i: number, method: boolean)
   if (!method) return node.arguments[i];
   if (i === 0) return ts.isPropertyAccessExpression(node.expression) ? node.expression.expression : undefined;
   return node.arguments[i - 1];
+}
+
+/** The backend epsilon as a scalar, at its float32 (or float16) value. */
+function epsilonConcrete(v: Value | undefined, precision: keyof typeof BACKEND_EPSILON = 'float32'): C.Concrete | undefined {
+  if (v?.kind !== 'number' || v.value !== undefined) return undefined;
+  if (v.range.lo !== BACKEND_EPSILON.float32 || v.range.hi !== BACKEND_EPSILON.float16) return undefined;
+  return C.scalar(BACKEND_EPSILON[precision]);
 }
 
 function isIntegerDtype(v: Value | undefined): boolean {

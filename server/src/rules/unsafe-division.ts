@@ -125,9 +125,10 @@ interface Verdict {
 
 function classify(d: TensorValue, op: OpCall, differentiated: boolean, node: ts.Expression, facts: FileFacts): Verdict | undefined {
   const r = d.range;
-  // A hand-written softmax (exp / sum of exp) is exp-overflow's finding: one cause, one report.
-  if (d.expInput && d.expInput.hi > R.EXP_OVERFLOW) return undefined;
   if (isProvenZero(d)) return { messageId: 'provenZero', severity: 'error', evidence: zeroEvidence(d, node, facts) };
+  // A sum of exp (a hand-written softmax) is 0 only if every exponent underflows; its real risk is
+  // overflow, which is exp-overflow's finding: one cause, one report.
+  if (d.expInput) return undefined;
   if (isProvenNonzero(d)) return undefined;
   if (d.continuous) return undefined;
   const guard = whereGuard(op, node, facts);
@@ -146,8 +147,10 @@ function classify(d: TensorValue, op: OpCall, differentiated: boolean, node: ts.
     return op.training ? { messageId: 'unproven', severity: 'info', evidence: 'its value comes from outside what the analysis can follow' } : undefined;
   }
   if (!r.mayBeZero) return undefined;
-  const what = d.stat && source ? `the ${statName(d.stat)} of \`${short(source.text)}\`, which lies in ${interval(r)}` : `its range is ${interval(r)}`;
-  return { messageId: 'canBeZero', severity: 'warning', evidence: what };
+  const evidence = d.stat && source && (d.stat === 'sum' || d.stat === 'norm')
+    ? `it lies in ${interval(r)}: every element of \`${short(source.text)}\` it adds up can be 0 at once`
+    : `it lies in ${interval(r)}`;
+  return { messageId: 'canBeZero', severity: 'warning', evidence };
 }
 
 export function isProvenZero(d: TensorValue): boolean {
@@ -171,9 +174,12 @@ function zeroEvidence(d: TensorValue, node: ts.Expression, facts: FileFacts): st
     d.concrete.values.forEach((v, i) => {
       if (v === 0) zeros.push(i);
     });
-    const perColumn = d.concrete.shape.length === 1 && d.concrete.values.length > 1;
+    // Per column when the statistic reduced the samples (axis 0), per row when it reduced each row.
+    const many = d.concrete.values.length > 1;
+    const unit = source.axes?.includes(0) ? 'column' : source.axes ? 'row' : 'element';
+    const perColumn = many && (unit !== 'element' || d.concrete.shape.length === 1);
     const where = d.origin ? `${d.origin.description}, line ${line(d.origin.span.start)}` : `line ${line(source.span.start)}`;
-    const columns = `column${zeros.length > 1 ? 's' : ''} ${zeros.slice(0, 4).map((i) => i + 1).join(', ')}${zeros.length > 4 ? ', ...' : ''}`;
+    const columns = `${unit === 'element' ? 'column' : unit}${zeros.length > 1 ? 's' : ''} ${zeros.slice(0, 4).map((i) => i + 1).join(', ')}${zeros.length > 4 ? ', ...' : ''}`;
     if (SPREAD_STATS.has(d.stat)) {
       return perColumn
         ? `${columns} of \`${short(source.text)}\` ${zeros.length > 1 ? 'are' : 'is'} constant (${where}), so ${zeros.length > 1 ? 'their' : 'its'} ${statName(d.stat)} is 0`
@@ -245,8 +251,11 @@ function fixes(op: OpCall, d: TensorValue, denominator: ts.Expression, different
       edits: autodiff.edits,
     });
   }
-  // An epsilon guards a denominator that is never negative (a std, a norm, a count, a 0 literal).
-  if (d.range.lo >= 0) {
+  // An epsilon guards a denominator that is never negative (a std, a norm, a sum, a 0 literal).
+  // In data preparation, a literal 0 under a value that is not itself 0 (a ratio feature) would
+  // become value / epsilon, about 1e7 times the value: divNoNan's 0 is the better answer there.
+  const hugeQuotient = !op.training && d.stat === undefined && isProvenZero(d);
+  if (d.range.lo >= 0 && !hugeQuotient) {
     const target = op.op === 'rsqrt' || op.op === 'reciprocal' ? op.operand : denominator;
     if (target) {
       out.push({
