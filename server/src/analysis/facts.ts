@@ -138,11 +138,18 @@ export function buildFacts(sourceFile: ts.SourceFile, config: NanscopeConfig, po
   for (const call of calls) guard('training sites', () => siteCall(call, evaluator, facts));
 
   // 4. Losses see the fit's targets and the model's predictions.
-  const boundBefore = new Set(evaluator.paramBindings.keys());
-  for (const model of evaluator.models) bindLossParameters(model, evaluator);
-  guard('call-site arguments', () => bindCallSiteArguments(calls, evaluator));
-  const bound = [...evaluator.paramBindings.keys()].filter((p) => !boundBefore.has(p)).map((p) => p.parent);
-  evaluator.invalidateWithin([...new Set(bound)]);
+  // Each step forgets values memoized before its bindings (helpers called from a loss see the
+  // loss's bound parameters in their arguments).
+  const bindStep = (step: () => void): void => {
+    const boundBefore = new Set(evaluator.paramBindings.keys());
+    step();
+    const bound = [...evaluator.paramBindings.keys()].filter((p) => !boundBefore.has(p)).map((p) => p.parent);
+    evaluator.invalidateWithin([...new Set(bound)]);
+  };
+  bindStep(() => {
+    for (const model of evaluator.models) bindLossParameters(model, evaluator);
+  });
+  bindStep(() => guard('call-site arguments', () => bindCallSiteArguments(calls, evaluator)));
   for (const model of evaluator.models) guard('fit data', () => resolveFits(model, evaluator));
 
   // 5. Which functions run during training.

@@ -702,6 +702,18 @@ export class Evaluator {
         }
         return { kind: 'tensor', t: result };
       }
+      case 'split': case 'unstack': {
+        // Parts of a tensor: each lies in the whole's range (but may miss its zeros).
+        const x = t(0);
+        const parts = name === 'split'
+          ? (args[1]?.kind === 'number' ? args[1].value : args[1]?.kind === 'array' ? args[1].elements.length : undefined)
+          : x?.shape?.[numberOf(args[1]) ?? 0] ?? undefined;
+        if (!x || parts === undefined || parts === null || !Number.isInteger(parts) || parts <= 0 || parts > 1000) return UNKNOWN_VALUE;
+        const part: TensorValue = { range: { ...x.range, provenZero: false, provenNegative: false }, normalized: x.normalized };
+        if (x.continuous) part.continuous = true;
+        if (x.origin) part.origin = x.origin;
+        return { kind: 'array', elements: Array.from({ length: parts }, () => ({ kind: 'tensor', t: { ...part } }) as Value) };
+      }
       case 'concat': case 'stack': {
         const list = args[0];
         if (list?.kind !== 'array') return { kind: 'tensor', t: unknownTensor() };

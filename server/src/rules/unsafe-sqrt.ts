@@ -122,6 +122,8 @@ function isSquaredError(expr: ts.Expression, facts: FileFacts): boolean {
 
 function evidence(operand: ts.Expression, r: ValueRange, facts: FileFacts): string {
   if (isSquaredError(operand, facts)) return 'a squared error, 0 whenever the predictions match the targets, as a zero-initialized model does on zero targets';
+  if (!r.unknown && r.lo === 0 && r.hi === 0) return 'it is exactly 0 everywhere';
+  if (/(sub|squaredDifference)\(/.test(textOf(operand, facts).replace(/\s+/g, ''))) return 'a difference, 0 wherever its two sides match';
   if (r.unknown) return 'nothing bounds it away from 0';
   return `its range is [${R.formatNumber(r.lo)}, ${R.formatNumber(r.hi)}]`;
 }
