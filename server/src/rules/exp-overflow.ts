@@ -66,11 +66,17 @@ export const expOverflow = defineRule<MessageId>({
   },
   check(context) {
     const { facts } = context;
+    // `exp(z) / sum(exp(z))` written inline has two exps and one cause: report it once.
+    const reported = new Set<ts.Node>();
     for (const op of facts.ops) {
       if ((op.op !== 'exp' && op.op !== 'expm1') || !op.operand) continue;
       const z = facts.evaluator.tensor(op.operand);
       if (!z || z.range.hi <= R.EXP_OVERFLOW) continue;
       const pattern = op.op === 'exp' ? findPattern(op, facts) : undefined;
+      if (pattern) {
+        if (reported.has(pattern.node)) continue;
+        reported.add(pattern.node);
+      }
       const verdict = classify(op, z, pattern, facts);
       if (!verdict) continue;
       context.report({
@@ -118,7 +124,12 @@ function classify(op: OpCall, z: TensorValue, pattern: Pattern | undefined, fact
     return { messageId: pattern.kind === 'softmax' ? 'handSoftmax' : 'handLogSumExp', severity: 'warning', evidence: rangeEvidence(z) };
   }
   if (r.unknown) return undefined;
-  if (Number.isFinite(r.hi)) return { messageId: 'canOverflow', severity: 'warning', evidence: rangeEvidence(z) };
+  if (Number.isFinite(r.hi)) {
+    const evidence = z.origin
+      ? `${z.origin.description}, line ${facts.positions.line(z.origin.span.start) + 1}`
+      : `it lies in [${R.formatNumber(r.lo)}, ${R.formatNumber(r.hi)}]`;
+    return { messageId: 'canOverflow', severity: 'warning', evidence };
+  }
   // Unbounded alone (a VAE's log-variance trains fine); raw logits on unscaled inputs do overflow.
   const inputs = rawLogitsInputScale(op, facts);
   return inputs ? { messageId: 'rawLogits', severity: 'warning', evidence: '', inputs } : undefined;
@@ -219,12 +230,24 @@ function enclosingScope(node: ts.Node): ts.Node {
   return node.getSourceFile();
 }
 
+/** The exps a pattern is made of (`exp(z) / sum(exp(z))` written inline has two). */
+function patternExps(op: OpCall, pattern: Pattern | undefined, facts: FileFacts): OpCall[] {
+  if (!pattern || !op.operand) return [op];
+  const zText = compact(textOf(op.operand, facts));
+  const inside = facts.ops.filter((o) => o !== op && o.op === 'exp' && o.operand && contains(pattern.node, o.node.getStart()) &&
+    compact(textOf(o.operand, facts)) === zText);
+  return [op, ...inside].sort((a, b) => a.node.getStart() - b.node.getStart());
+}
+
 function fixes(op: OpCall, pattern: Pattern | undefined, facts: FileFacts): Fix[] {
   const z = op.operand;
   if (!z) return [];
   const ns = tfNamespace(facts);
   const out: Fix[] = [];
   const zText = textOf(z, facts);
+  const exps = patternExps(op, pattern, facts);
+  const eachExponent = (rewrite: (e: OpCall, operand: ts.Expression) => string): TextEdit[] =>
+    exps.flatMap((e) => (e.operand ? [{ span: spanOf(e.operand), newText: rewrite(e, e.operand) }] : []));
   const axisText = pattern?.axis ? textOf(pattern.axis, facts) : undefined;
   if (pattern?.kind === 'softmax') {
     const axis = axisText === undefined || axisText === '-1' ? '' : `, ${axisText}`;
@@ -232,10 +255,10 @@ function fixes(op: OpCall, pattern: Pattern | undefined, facts: FileFacts): Fix[
     if (pattern.declaration) edits.push({ span: statementLine(pattern.declaration, facts), newText: '' });
     out.push({ title: 'Use tf.softmax (subtracts the max internally)', safety: 'safe', remedy: 'other', preferred: true, edits: sortEdits(edits) });
     const axisArg = axisText ?? '-1';
-    const shifted = op.style === 'method'
-      ? `${receiverText(z, facts)}.sub(${receiverText(z, facts)}.max(${axisArg}, true))`
-      : `${ns.name}.sub(${zText}, ${ns.name}.max(${zText}, ${axisArg}, true))`;
-    out.push({ title: 'Subtract the max before exp', safety: 'safe', remedy: 'other', edits: [...ns.edits, { span: spanOf(z), newText: shifted }] });
+    const shifted = (e: OpCall, operand: ts.Expression): string => e.style === 'method'
+      ? `${receiverText(operand, facts)}.sub(${receiverText(operand, facts)}.max(${axisArg}, true))`
+      : `${ns.name}.sub(${textOf(operand, facts)}, ${ns.name}.max(${textOf(operand, facts)}, ${axisArg}, true))`;
+    out.push({ title: 'Subtract the max before exp', safety: 'safe', remedy: 'other', edits: [...ns.edits, ...eachExponent(shifted)] });
   } else if (pattern?.kind === 'logSumExp') {
     const args = [zText, ...(axisText !== undefined ? [axisText] : []), ...(pattern.keepDims ? [textOf(pattern.keepDims, facts)] : [])];
     out.push({
@@ -246,13 +269,15 @@ function fixes(op: OpCall, pattern: Pattern | undefined, facts: FileFacts): Fix[
       edits: [...ns.edits, { span: spanOf(pattern.node), newText: `${ns.name}.logSumExp(${args.join(', ')})` }],
     });
   }
-  const clipped = op.style === 'method' ? `${receiverText(z, facts)}.minimum(${CLIP_EXPONENT})` : `${ns.name}.minimum(${zText}, ${CLIP_EXPONENT})`;
+  const clipped = (e: OpCall, operand: ts.Expression): string => e.style === 'method'
+    ? `${receiverText(operand, facts)}.minimum(${CLIP_EXPONENT})`
+    : `${ns.name}.minimum(${textOf(operand, facts)}, ${CLIP_EXPONENT})`;
   out.push({
     title: `Clip the exponent at ${CLIP_EXPONENT} (changes values above it)`,
     safety: 'unsafe',
     remedy: 'other',
     preferred: out.length === 0,
-    edits: [...ns.edits, { span: spanOf(z), newText: clipped }],
+    edits: [...ns.edits, ...eachExponent(clipped)],
   });
   return out;
 }
