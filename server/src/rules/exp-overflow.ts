@@ -194,7 +194,7 @@ function findPattern(op: OpCall, facts: FileFacts): Pattern | undefined {
     return { ...(axis ? { axis } : {}), ...(keepDims ? { keepDims } : {}) };
   };
   for (const other of facts.ops) {
-    if ((other.op === 'div' || other.op === 'realDiv') && isExpValue(other.operand)) {
+    if (other.op === 'div' && isExpValue(other.operand)) {
       const sum = sumOf(other.rest[0]);
       if (sum) {
         const pattern: Pattern = { kind: 'softmax', node: other.node, ...sum };

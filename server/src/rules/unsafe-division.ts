@@ -13,7 +13,6 @@ type MessageId = 'provenZero' | 'constantFeature' | 'canBeZero' | 'unproven' | '
 /** Ops that divide, and which operand is the denominator. */
 const DIVISIONS: Record<string, 'second' | 'first'> = {
   div: 'second',
-  realDiv: 'second',
   reciprocal: 'first',
   rsqrt: 'first',
 };
@@ -34,7 +33,7 @@ export const unsafeDivision = defineRule<MessageId>({
     docs: {
       summary: 'Flags `tf.div` / `.div()` / `tf.reciprocal` / `tf.rsqrt` by a value that can be 0: the std or range of a feature that can be constant, a sum, a norm, a literal 0.',
       whatItDoes:
-        'Checks every `tf.div`, `.div()`, `tf.realDiv`, `tf.reciprocal` and `tf.rsqrt`, follows the denominator through variables and helper functions, and bounds it with the value-range analysis. It reports an error when the denominator is proven to hold a 0 (a literal `tf.scalar(0)`, or the std of a column of inline data that is constant, computed exactly in float32), a warning when it is the std, variance or max - min range of a feature that can be constant, or a sum or norm of data that can be all zero, and information when, inside a loss or training step, nothing shows it is not 0. A denominator guarded by an epsilon (`.add(eps)`, `tf.maximum(d, eps)`), by `tf.where(tf.equal(d, 0), 1, d)`, or proven positive (a literal 255, a count, the maximum of positive data) is not reported, nor is `tf.divNoNan`.',
+        'Checks every `tf.div`, `.div()`, `tf.reciprocal` and `tf.rsqrt`, follows the denominator through variables and helper functions, and bounds it with the value-range analysis. It reports an error when the denominator is proven to hold a 0 (a literal `tf.scalar(0)`, or the std of a column of inline data that is constant, computed exactly in float32), a warning when it is the std, variance or max - min range of a feature that can be constant, or a sum or norm of data that can be all zero, and information when, inside a loss or training step, nothing shows it is not 0. A denominator guarded by an epsilon (`.add(eps)`, `tf.maximum(d, eps)`), by `tf.where(tf.equal(d, 0), 1, d)`, or proven positive (a literal 255, a count, the maximum of positive data) is not reported, nor is `tf.divNoNan`.',
       whyIsThisBad:
         'x / 0 is Infinity and 0 / 0 is NaN. Data preparation is where most NaNs in TF.js training come from: z-scoring a feature that is constant in the data (every house has one floor) divides 0 by a std of exactly 0, so that column of the inputs is NaN and the first batch already has a NaN loss. Min-max scaling, ratio features, L2-normalizing a zero vector and dividing by a sum of zeros fail the same way. Inside a loss or a custom gradient, a 0 denominator sends Infinity into the weights in one step.',
       example: [
@@ -284,7 +283,7 @@ function fixes(op: OpCall, d: TensorValue, denominator: ts.Expression, different
 }
 
 function divNoNanEdits(op: OpCall, facts: FileFacts): Fix['edits'] | undefined {
-  if (op.op === 'div' || op.op === 'realDiv') return renameOpEdits(op.node, 'divNoNan', facts);
+  if (op.op === 'div') return renameOpEdits(op.node, 'divNoNan', facts);
   const x = op.operand;
   if (!x) return undefined;
   const ns = tfNamespace(facts);
