@@ -89,7 +89,7 @@ function analyzeParsed(input: AnalyzeInput, sourceFile: ts.SourceFile): AnalyzeO
         report: (report: Report) => {
           const local = anchorHere(report, facts);
           if (!local) return;
-          const finding = toFinding(rule, local, (s) => rangeOf(s, positions, facts), level);
+          const finding = toFinding(rule, local, (s) => positions.rangeOf(s), level);
           if (!suppressions.isSuppressed(rule.meta.id, finding.range.start.line)) findings.push(finding);
         },
       });
@@ -131,12 +131,6 @@ function anchorHere(report: Report, facts: FileFacts): Report | undefined {
     // Edits in another module are not offered from here (that module's own analysis offers them).
     fixes: (report.fixes ?? []).filter((f) => f.edits.every((e) => !e.span.file)),
   };
-}
-
-function rangeOf(span: Span, positions: Positions, facts: FileFacts): RelatedLocation['range'] {
-  if (!span.file) return positions.range(span);
-  const sf = facts.modules.get(span.file);
-  return sf ? new Positions(sf).range(span) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 }
 
 function baseName(fileName: string): string {

@@ -145,6 +145,37 @@ export function moments(a: Concrete, axes: readonly number[] | undefined): { mea
   return { mean: meanOut, variance };
 }
 
+/**
+ * `tf.slice(a, begin, size)`: `begin` and `size` per axis (a shorter list covers the leading axes;
+ * a size of -1 takes the rest of the axis). Undefined when they do not fit the shape.
+ */
+export function slice(a: Concrete, begin: readonly number[], sizeArg: readonly number[] | undefined): Concrete | undefined {
+  const rank = a.shape.length;
+  if (begin.length > rank || (sizeArg && sizeArg.length > rank)) return undefined;
+  const starts = a.shape.map((_, i) => begin[i] ?? 0);
+  const sizes = a.shape.map((d, i) => {
+    const s = sizeArg?.[i];
+    return s === undefined || s === -1 ? d - (starts[i] as number) : s;
+  });
+  if (starts.some((st, i) => !Number.isInteger(st) || st < 0 || st + (sizes[i] as number) > (a.shape[i] as number)) || sizes.some((s) => !Number.isInteger(s) || s < 0)) {
+    return undefined;
+  }
+  const out = new Float32Array(size(sizes));
+  const inStrides = a.shape.map((_, i) => a.shape.slice(i + 1).reduce((x, y) => x * y, 1));
+  const index = new Array<number>(rank).fill(0);
+  for (let o = 0; o < out.length; o++) {
+    let from = 0;
+    for (let d = 0; d < rank; d++) from += ((starts[d] as number) + (index[d] as number)) * (inStrides[d] as number);
+    out[o] = a.values[from] as number;
+    for (let d = rank - 1; d >= 0; d--) {
+      index[d] = (index[d] as number) + 1;
+      if ((index[d] as number) < (sizes[d] as number)) break;
+      index[d] = 0;
+    }
+  }
+  return { shape: sizes, values: out };
+}
+
 /** Per-column values (last axis) of a rank ≥ 2 tensor. */
 export function columns(a: Concrete): Float32Array[] | undefined {
   if (a.shape.length < 2) return undefined;

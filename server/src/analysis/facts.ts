@@ -114,6 +114,7 @@ export function buildFacts(
         bindings: (file) => moduleBindings.get(file) ?? { namespaces: [], named: {} },
       }
     : undefined;
+  positions.modules = modules;
   const evaluator = new Evaluator(sourceFile, scopes, bindings, linker);
   const facts: FileFacts = {
     sourceFile,
@@ -180,11 +181,18 @@ export function buildFacts(
   for (const call of calls) guard('training sites', () => siteCall(call, evaluator, facts));
 
   // 4. Losses see the fit's targets and the model's predictions.
-  const boundBefore = new Set(evaluator.paramBindings.keys());
-  for (const model of evaluator.models) bindLossParameters(model, evaluator);
-  guard('call-site arguments', () => bindCallSiteArguments(allCalls, evaluator));
-  const bound = [...evaluator.paramBindings.keys()].filter((p) => !boundBefore.has(p)).map((p) => p.parent);
-  evaluator.invalidateWithin([...new Set(bound)]);
+  // Each step forgets values memoized before its bindings (helpers called from a loss see the
+  // loss's bound parameters in their arguments).
+  const bindStep = (step: () => void): void => {
+    const boundBefore = new Set(evaluator.paramBindings.keys());
+    step();
+    const bound = [...evaluator.paramBindings.keys()].filter((p) => !boundBefore.has(p)).map((p) => p.parent);
+    evaluator.invalidateWithin([...new Set(bound)]);
+  };
+  bindStep(() => {
+    for (const model of evaluator.models) bindLossParameters(model, evaluator);
+  });
+  bindStep(() => guard('call-site arguments', () => bindCallSiteArguments(allCalls, evaluator)));
   for (const model of evaluator.models) guard('fit data', () => resolveFits(model, evaluator));
 
   // 5. Which functions run during training.

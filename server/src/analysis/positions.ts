@@ -4,6 +4,10 @@ import type * as ts from 'typescript';
 import type { Position, Range, Span } from './types';
 
 export class Positions {
+  /** Other modules the analysis follows, by file name (spans with `file` point into them). */
+  modules: ReadonlyMap<string, ts.SourceFile> = new Map();
+  private readonly others = new Map<string, Positions>();
+
   constructor(private readonly sourceFile: ts.SourceFile) {}
 
   position(offset: number): Position {
@@ -20,5 +24,28 @@ export class Positions {
   /** 1-based line of an offset, for messages ("at line 4"). */
   line(offset: number): number {
     return this.position(offset).line + 1;
+  }
+
+  /** The span's range in its own file (this one, or the module `span.file`). */
+  rangeOf(span: Span): Range {
+    return this.of(span).range(span);
+  }
+
+  /** The span's line for messages: `7`, or `5 of data.js` for a span in another module. */
+  lineLabel(span: Span): string {
+    const line = this.of(span).line(span.start);
+    return span.file ? `${line} of ${span.file.split(/[\\/]/).pop()}` : String(line);
+  }
+
+  private of(span: Span): Positions {
+    if (!span.file) return this;
+    let other = this.others.get(span.file);
+    if (!other) {
+      const sf = this.modules.get(span.file);
+      if (!sf) return this;
+      other = new Positions(sf);
+      this.others.set(span.file, other);
+    }
+    return other;
   }
 }

@@ -145,6 +145,12 @@ export function exp(a: ValueRange): ValueRange {
   return { ...range(lo, hi), mayBeZero: a.lo < EXP_UNDERFLOW, unknown: a.unknown };
 }
 
+export function expm1(a: ValueRange): ValueRange {
+  const lo = Math.fround(Math.expm1(a.lo));
+  const hi = a.hi > EXP_OVERFLOW ? Infinity : Math.fround(Math.expm1(a.hi));
+  return { ...range(lo, hi), unknown: a.unknown };
+}
+
 export function log(a: ValueRange): ValueRange {
   if (a.lo < 0) return { ...range(-Infinity, Infinity), unknown: a.unknown };
   return { ...range(a.lo <= 0 ? -Infinity : Math.log(a.lo), Math.log(a.hi)), unknown: a.unknown };
@@ -164,10 +170,16 @@ export function relu(a: ValueRange): ValueRange {
   return { ...range(Math.max(0, a.lo), Math.max(0, a.hi)), unknown: a.unknown && a.hi === Infinity ? false : a.unknown };
 }
 
-/** Each softmax output lies in [0, 1]; one underflows to exactly 0 when the logits spread past exp's range. */
-export function softmax(a: ValueRange): ValueRange {
+/** Softmax over more classes than this is not assumed when the class count is unknown. */
+export const MAX_CLASSES = 1e6;
+
+/**
+ * Each softmax output lies in [0, 1]. The smallest is exp(-spread) over a sum of at most `classes`
+ * terms (each at most 1), so one underflows to exactly 0 once the logits spread past exp's range.
+ */
+export function softmax(a: ValueRange, classes = MAX_CLASSES): ValueRange {
   const spread = a.hi - a.lo;
-  const smallest = spread === Infinity ? 0 : Math.fround(Math.exp(-spread));
+  const smallest = !Number.isFinite(spread) ? 0 : Math.fround((Math.exp(-spread) / Math.max(1, classes)) * (1 - 1e-6));
   return { ...range(smallest, 1), mayBeZero: smallest === 0, unknown: false };
 }
 

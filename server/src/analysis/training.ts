@@ -1,12 +1,16 @@
 // Derived training facts shared by several rules: how far a model's inputs are from unit scale,
-// and whether plain SGD on them is predicted to diverge.
+// whether plain SGD on them is predicted to diverge, and where autodiff really differentiates (an
+// op in a training function is differentiated unless it sits inside a `tf.customGrad`, whose
+// gradient is hand-written, or depends only on data: targets, literal tensors).
 
+import ts = require('typescript');
 import type { Thresholds } from './config';
+import type { FileFacts } from './facts';
 import type { Positions } from './positions';
 import * as R from './ranges';
 import type { OptimizerSpec, Span } from './types';
 import { SATURATING_ACTIVATIONS } from './types';
-import { OPTIMIZER_DEFAULTS, type FitFact, type ModelFact, type TensorValue } from './values';
+import { OPTIMIZER_DEFAULTS, span, type FitFact, type ModelFact, type TensorValue } from './values';
 
 const NORMALIZING_LAYERS = new Set(['batchNormalization', 'layerNormalization', 'rescaling', 'normalization']);
 const MSE_LOSSES = new Set(['meanSquaredError', 'mse', 'MSE', 'mean_squared_error', 'losses.meanSquaredError']);
@@ -20,7 +24,8 @@ export interface InputScale {
   featureRatio?: number;
   /** Where the scale comes from, for messages and related locations. */
   originSpan: Span;
-  originLine: number;
+  /** `7`, or `5 of data.js` when the data comes from another module. */
+  originLine: string;
   originDescription: string;
 }
 
@@ -37,11 +42,11 @@ export function inputScale(model: ModelFact, positions: Positions): InputScale |
       fit,
       x,
       maxAbs,
-      originSpan: x.origin?.span ?? { start: fit.xNode.getStart(), end: fit.xNode.getEnd() },
-      originLine: 0,
+      originSpan: x.origin?.span ?? span(fit.xNode),
+      originLine: '',
       originDescription: x.origin?.description ?? 'the data',
     };
-    scale.originLine = positions.line(scale.originSpan.start);
+    scale.originLine = positions.lineLabel(scale.originSpan);
     const ratio = featureRatio(x);
     if (ratio !== undefined) scale.featureRatio = ratio;
     return scale;
@@ -159,4 +164,77 @@ export function rateIsTooHigh(spec: OptimizerSpec, limits: LearningRateBound, t:
   const base = t.learningRate[spec.kind] ?? Infinity;
   const usualDefault = OPTIMIZER_DEFAULTS[spec.kind].string;
   return lr > base || (spec.learningRateExplicit && lr !== usualDefault);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Differentiation
+
+/** Inside a `tf.customGrad` callback (its forward value or its `gradFunc`). */
+export function insideCustomGrad(node: ts.Node, facts: FileFacts): boolean {
+  for (let n: ts.Node | undefined = node.parent; n; n = n.parent) {
+    if ((ts.isArrowFunction(n) || ts.isFunctionExpression(n)) && ts.isCallExpression(n.parent) &&
+      n.parent.arguments[0] === n && facts.evaluator.tfPath(n.parent.expression) === 'customGrad') return true;
+  }
+  return false;
+}
+
+/** Inside the hand-written `gradFunc` of a custom gradient: computing a gradient, not differentiated. */
+export function insideGradFunc(node: ts.Node): boolean {
+  for (let n: ts.Node | undefined = node.parent; n; n = n.parent) {
+    if ((ts.isArrowFunction(n) || ts.isFunctionExpression(n)) && ts.isPropertyAssignment(n.parent) &&
+      ts.isIdentifier(n.parent.name) && n.parent.name.text === 'gradFunc') return true;
+  }
+  return false;
+}
+
+const MAX_DEPTH = 6;
+
+/**
+ * Whether `expr` can carry a gradient: it mentions something other than data. Data is the targets
+ * parameter of a compiled loss, literal or random tensors, numbers and TF.js itself; weights
+ * (`tf.variable`), models and layers, predictions and any parameter the analysis cannot place
+ * count as trainable. Conservative: when in doubt, trainable.
+ */
+export function mayCarryGradient(expr: ts.Expression, facts: FileFacts): boolean {
+  const targets = new Set<ts.Node>();
+  for (const m of facts.models) {
+    const target = m.fact.lossFn?.parameters[0];
+    if (target) targets.add(target);
+  }
+  const seen = new Set<ts.Node>();
+  const visit = (node: ts.Node, depth: number): boolean => {
+    if (ts.isIdentifier(node)) {
+      if (ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) return false;
+      const v = facts.evaluator.value(node);
+      if (v.kind === 'model' || v.kind === 'layer' || v.kind === 'symbolic') return true;
+      if (v.kind === 'tf' || v.kind === 'number' || v.kind === 'string' || v.kind === 'function') return false;
+      const decl = facts.scopes.resolve(node);
+      if (!decl) return false;
+      if (targets.has(decl)) return false;
+      if (ts.isParameter(decl)) return true;
+      if (seen.has(decl)) return false;
+      seen.add(decl);
+      if (ts.isVariableDeclaration(decl) && decl.initializer) {
+        if (depth >= MAX_DEPTH) return true;
+        if (facts.scopes.assignmentsTo(decl).length > 0) return true;
+        return visit(decl.initializer, depth + 1);
+      }
+      return !(ts.isImportSpecifier(decl) || ts.isNamespaceImport(decl) || ts.isImportClause(decl) || ts.isFunctionDeclaration(decl));
+    }
+    if (ts.isCallExpression(node)) {
+      const path = facts.evaluator.tfPath(node.expression);
+      if (path === 'variable') return true;
+      if (ts.isPropertyAccessExpression(node.expression) && ['predict', 'apply', 'execute', 'call'].includes(node.expression.name.text)) {
+        const receiver = facts.evaluator.value(node.expression.expression);
+        if (receiver.kind !== 'tf') return true;
+      }
+    }
+    if (ts.isFunctionLike(node)) return false;
+    let found = false;
+    ts.forEachChild(node, (child) => {
+      if (!found && visit(child, depth)) found = true;
+    });
+    return found;
+  };
+  return visit(expr, 0);
 }

@@ -12,7 +12,43 @@ import { RECURRENT_LAYERS } from './types';
 
 export type FunctionNode = ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFunction | ts.MethodDeclaration;
 
-export type Stat = 'mean' | 'variance' | 'std' | 'min' | 'max' | 'range' | 'norm' | 'sum' | 'centered';
+export type Stat =
+  | 'mean'
+  | 'variance'
+  | 'std'
+  | 'min'
+  | 'max'
+  | 'range'
+  | 'norm'
+  | 'sum'
+  | 'centered'
+  /** `z.sub(z.max(axis, true))`: every element is at most 0 and one per row is exactly 0. */
+  | 'maxShifted'
+  /** `exp` of a max-shifted value: in (0, 1], one element per row exactly 1, so its sum is at least 1. */
+  | 'expShifted';
+
+/** What is known about the data a statistic was computed from. */
+export type DataKind =
+  /** Every element is known (inline literal data). */
+  | 'literal'
+  /** Every element is the same known number (`tf.ones`, `tf.fill`). */
+  | 'constant'
+  /** Drawn from a continuous distribution (`tf.randomNormal`): never constant, never exactly 0. */
+  | 'continuous'
+  /** Bounded by the analysis but not known element by element (a model's predictions, a relu). */
+  | 'known'
+  /** From I/O or an op the analysis does not model. */
+  | 'unknown';
+
+/** The data a statistic (mean, std, max, sum, norm, ...) was computed from, for messages. */
+export interface StatSource {
+  /** The expression the statistic reduces (`raw`, `features`). */
+  text: string;
+  span: Span;
+  data: DataKind;
+  /** Reduced axes, when known (undefined: all axes). */
+  axes?: number[];
+}
 
 export interface TensorValue {
   range: ValueRange;
@@ -20,6 +56,16 @@ export interface TensorValue {
   concrete?: C.Concrete;
   normalized: boolean;
   stat?: Stat;
+  /** For a statistic: the data it was computed from. */
+  statSource?: StatSource;
+  /**
+   * Drawn from a continuous distribution (`tf.randomUniform` with a float dtype, `tf.randomNormal`)
+   * and only shifted or scaled since: with probability 1 no element is exactly 0 and no feature is
+   * constant. Interval bounds stay as they are; this only says which values inside them occur.
+   */
+  continuous?: boolean;
+  /** For `exp(z)` and reductions of it: the range of the exponent `z`. */
+  expInput?: ValueRange;
   /** Mean over samples of the squared norm of a sample (for the SGD divergence predictor). */
   meanSquare?: number;
   origin?: ValueOrigin;
@@ -91,6 +137,13 @@ export function unknownTensor(extra: Partial<TensorValue> = {}): TensorValue {
 }
 
 type Env = ReadonlyMap<ts.Node, Value>;
+/** `tf.backend().epsilon()`: 1e-7 on float32 backends (CPU, WASM, WebGL float32), 1e-4 on float16 WebGL. */
+export const BACKEND_EPSILON = { float32: 1e-7, float16: 1e-4 } as const;
+
+/** Shape ops that keep only part of the elements. */
+const SUBSET_OPS = new Set(['slice', 'gather', 'stridedSlice']);
+/** How many saved tensors a `gradFunc`'s second parameter is assumed to hold. */
+const SAVED_TENSORS = 8;
 const EMPTY_ENV: Env = new Map();
 const MAX_CALL_DEPTH = 6;
 
@@ -338,6 +391,7 @@ export class Evaluator {
     if (ts.isFunctionDeclaration(decl)) return { kind: 'function', node: decl };
     if (ts.isClassDeclaration(decl) || ts.isParameter(decl)) {
       if (ts.isParameter(decl) && decl.initializer) return this.eval(decl.initializer, env);
+      if (ts.isParameter(decl)) return this.implicitParameter(decl) ?? UNKNOWN_VALUE;
       return UNKNOWN_VALUE;
     }
     if (ts.isBindingElement(decl)) return this.bindingElement(decl, env);
@@ -351,6 +405,59 @@ export class Evaluator {
     for (const assigned of this.scopes.assignmentsTo(decl)) v = joinValues(v, this.eval(assigned, env));
     if (!decl.initializer && this.scopes.assignmentsTo(decl).length === 0) return UNKNOWN_VALUE;
     return v;
+  }
+
+  /**
+   * Parameters TF.js itself fills with tensors, whoever calls the function: the inputs of a
+   * `tf.customGrad` callback (all but its last, `save`), the `dy` and saved tensors of its
+   * `gradFunc`, and the arguments of a function given to `tf.grad` / `tf.grads` /
+   * `tf.valueAndGrad(s)`. Their values are unknown tensors, so ops on them are still seen as ops.
+   */
+  private implicitParameter(p: ts.ParameterDeclaration): Value | undefined {
+    const fn = p.parent;
+    if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
+    const index = fn.parameters.indexOf(p);
+    const tensor: Value = { kind: 'tensor', t: unknownTensor() };
+    switch (this.callbackRole(fn)) {
+      case 'customGrad':
+        return fn.parameters.length > 1 && index === fn.parameters.length - 1 ? undefined : tensor;
+      case 'gradFunc':
+        if (index === 0) return tensor;
+        if (index === 1) return { kind: 'array', elements: Array.from({ length: SAVED_TENSORS }, () => tensor) };
+        return undefined;
+      case 'grad':
+        return tensor;
+      default:
+        return undefined;
+    }
+  }
+
+  private callbackRole(fn: ts.ArrowFunction | ts.FunctionExpression): 'customGrad' | 'gradFunc' | 'grad' | undefined {
+    let holder: ts.Node = fn.parent;
+    while (ts.isParenthesizedExpression(holder)) holder = holder.parent;
+    if (ts.isCallExpression(holder) && holder.arguments[0] && unwrap(holder.arguments[0]) === fn) {
+      const path = this.tfPath(holder.expression);
+      if (path === 'customGrad') return 'customGrad';
+      if (path === 'grad' || path === 'grads' || path === 'valueAndGrad' || path === 'valueAndGrads') return 'grad';
+      return undefined;
+    }
+    if (!ts.isPropertyAssignment(holder) || !ts.isIdentifier(holder.name) || holder.name.text !== 'gradFunc') return undefined;
+    // `{value, gradFunc}` returned by a customGrad callback (a `return` or an arrow's body).
+    let n: ts.Node = holder.parent.parent;
+    while (ts.isParenthesizedExpression(n)) n = n.parent;
+    let owner: ts.Node | undefined;
+    if (ts.isArrowFunction(n)) owner = n;
+    else if (ts.isReturnStatement(n)) {
+      for (let up: ts.Node | undefined = n.parent; up; up = up.parent) {
+        if (ts.isFunctionLike(up)) {
+          owner = up;
+          break;
+        }
+      }
+    }
+    return owner && (ts.isArrowFunction(owner) || ts.isFunctionExpression(owner)) && this.callbackRole(owner) === 'customGrad'
+      ? 'gradFunc'
+      : undefined;
   }
 
   /** `const tf = require('@tensorflow/tfjs')` and friends, as collected by the bindings pass. */
@@ -374,7 +481,7 @@ export class Evaluator {
     let source: Value = UNKNOWN_VALUE;
     if (ts.isVariableDeclaration(holder) && holder.initializer) source = this.eval(holder.initializer, env);
     else if (ts.isBindingElement(holder)) source = this.bindingElement(holder, env);
-    else if (ts.isParameter(holder)) source = env.get(holder) ?? this.paramBindings.get(holder) ?? UNKNOWN_VALUE;
+    else if (ts.isParameter(holder)) source = env.get(holder) ?? this.paramBindings.get(holder) ?? this.implicitParameter(holder) ?? UNKNOWN_VALUE;
     if (ts.isObjectBindingPattern(pattern)) {
       const key = decl.propertyName && (ts.isIdentifier(decl.propertyName) || ts.isStringLiteral(decl.propertyName))
         ? decl.propertyName.text
@@ -571,12 +678,12 @@ export class Evaluator {
   private methodCall(receiver: Value, method: string, e: ts.CallExpression, env: Env): Value {
     switch (receiver.kind) {
       case 'tensor':
-        return this.op(method, [receiver, ...this.args(e, env)], e);
+        return this.op(method, [receiver, ...this.args(e, env)], e, true);
       case 'number':
         if (method === 'toFixed' || method === 'toString') return { kind: 'string' };
         return UNKNOWN_VALUE;
       case 'backend':
-        if (method === 'epsilon') return { kind: 'number', range: R.range(1e-7, 1e-4, { mayBeZero: false }) };
+        if (method === 'epsilon') return { kind: 'number', range: R.range(BACKEND_EPSILON.float32, BACKEND_EPSILON.float16, { mayBeZero: false }) };
         return UNKNOWN_VALUE;
       case 'layer':
         if (method === 'apply') {
@@ -623,14 +730,16 @@ export class Evaluator {
       case 'variable':
         return this.args(e, env)[0] ?? UNKNOWN_VALUE;
     }
-    return this.op(path, this.args(e, env), e);
+    return this.op(path, this.args(e, env), e, false);
   }
 
   // -------------------------------------------------------------------------------------------
   // Tensor ops (function form `tf.op(x, ...)` and method form `x.op(...)` share this)
 
-  private op(name: string, args: Value[], node: ts.CallExpression): Value {
+  private op(name: string, args: Value[], node: ts.CallExpression, method: boolean): Value {
     const t = (i: number): TensorValue | undefined => toTensor(args[i]);
+    /** The syntax node of operand `i` (the receiver is operand 0 of a method call). */
+    const operand = (i: number): ts.Expression | undefined => operandNode(node, i, method);
     const n = (i: number): number | undefined => {
       const v = args[i];
       return v?.kind === 'number' ? v.value : undefined;
@@ -672,6 +781,7 @@ export class Evaluator {
             ...(shape ? { shape } : {}),
             meanSquare: features(shape) * ((lo * lo + lo * hi + hi * hi) / 3),
             origin: here(`tf.randomUniform in [${R.formatNumber(lo)}, ${R.formatNumber(hi)})`),
+            ...(isIntegerDtype(args[3]) || lo === hi ? {} : { continuous: true }),
           },
         };
       }
@@ -688,6 +798,7 @@ export class Evaluator {
             ...(shape ? { shape } : {}),
             meanSquare: features(shape) * (mean * mean + std * std),
             origin: here(`tf.${name} with mean ${R.formatNumber(mean)} and std ${R.formatNumber(std)}`),
+            ...(isIntegerDtype(args[3]) || std === 0 ? {} : { continuous: true }),
           },
         };
       }
@@ -709,7 +820,19 @@ export class Evaluator {
         const x = t(0);
         if (!x) return { kind: 'tensor', t: unknownTensor() };
         const keepsShape = name === 'cast' || name === 'toFloat' || name === 'toInt' || name === 'asType' || name === 'clone';
-        const result: TensorValue = { ...x, stat: undefined };
+        // Values (and what they are a statistic of) survive; an integer cast ends continuity.
+        const result: TensorValue = { ...x };
+        if (name === 'toInt' || (name === 'cast' || name === 'asType') && isIntegerDtype(args[1])) delete result.continuous;
+        if (name === 'slice' && x.concrete) {
+          const begin = shapeOf(args[1]);
+          const size = args[2] ? shapeOf(args[2]) : undefined;
+          const sliced = begin && begin.every((d) => d !== null) && (!args[2] || (size && size.every((d) => d !== null)))
+            ? C.slice(x.concrete, begin as number[], size as number[] | undefined)
+            : undefined;
+          if (sliced) return { kind: 'tensor', t: { ...tensorFromConcrete(sliced, x.origin).t, normalized: x.normalized } };
+        }
+        // A part of a tensor may leave out the 0 or the negative value the whole holds.
+        if (SUBSET_OPS.has(name)) result.range = { ...x.range, provenZero: false, provenNegative: false };
         if (!keepsShape) {
           delete result.shape;
           if (name !== 'reshape' || !x.concrete) delete result.concrete;
@@ -720,6 +843,18 @@ export class Evaluator {
           }
         }
         return { kind: 'tensor', t: result };
+      }
+      case 'split': case 'unstack': {
+        // Parts of a tensor: each lies in the whole's range (but may miss its zeros).
+        const x = t(0);
+        const parts = name === 'split'
+          ? (args[1]?.kind === 'number' ? args[1].value : args[1]?.kind === 'array' ? args[1].elements.length : undefined)
+          : x?.shape?.[numberOf(args[1]) ?? 0] ?? undefined;
+        if (!x || parts === undefined || parts === null || !Number.isInteger(parts) || parts <= 0 || parts > 1000) return UNKNOWN_VALUE;
+        const part: TensorValue = { range: { ...x.range, provenZero: false, provenNegative: false }, normalized: x.normalized };
+        if (x.continuous) part.continuous = true;
+        if (x.origin) part.origin = x.origin;
+        return { kind: 'array', elements: Array.from({ length: parts }, () => ({ kind: 'tensor', t: { ...part } }) as Value) };
       }
       case 'concat': case 'stack': {
         const list = args[0];
@@ -736,13 +871,20 @@ export class Evaluator {
       case 'where': {
         const a = t(1);
         const b = t(2);
-        return { kind: 'tensor', t: a && b ? { range: R.join(a.range, b.range), normalized: a.normalized && b.normalized } : unknownTensor() };
+        if (!a || !b) return { kind: 'tensor', t: unknownTensor() };
+        // `tf.where(tf.equal(d, 0), ones, d)`: the branch that is taken where d is 0 replaces the 0.
+        const tested = zeroTest(operand(0));
+        const replaced = (branch: ts.Expression | undefined, r: ValueRange): ValueRange =>
+          branch && tested && sameExpression(tested.text, branch.getText()) ? withoutZero(r) : r;
+        const ra = tested?.equalZero === false ? replaced(operand(1), a.range) : a.range;
+        const rb = tested?.equalZero === true ? replaced(operand(2), b.range) : b.range;
+        return { kind: 'tensor', t: { range: R.join(ra, rb), normalized: a.normalized && b.normalized } };
       }
 
       // Elementwise binary ops.
       case 'add': case 'sub': case 'mul': case 'div': case 'divNoNan': case 'realDiv': case 'maximum': case 'minimum':
       case 'squaredDifference': case 'pow':
-        return this.binaryOp(name, args[0], args[1], node);
+        return this.binaryOp(name, args[0], args[1], node, operand(0));
       case 'addN': {
         const list = args[0];
         if (list?.kind !== 'array' || list.elements.length === 0) return { kind: 'tensor', t: unknownTensor() };
@@ -764,15 +906,9 @@ export class Evaluator {
 
       // Reductions.
       case 'mean': case 'sum': case 'max': case 'min':
-        return this.reduction(name, t(0), args[1], args[2], node);
-      case 'norm': case 'euclideanNorm': {
-        const x = t(0);
-        if (x?.concrete && args.length <= 1) {
-          const total = Math.sqrt(x.concrete.values.reduce((s, v) => s + v * v, 0));
-          return tensorFromConcrete(C.scalar(total), here('the norm'), 'norm');
-        }
-        return { kind: 'tensor', t: { range: R.range(0, Infinity), normalized: false, stat: 'norm' } };
-      }
+        return this.reduction(name, t(0), args[1], args[2], node, operand(0));
+      case 'norm': case 'euclideanNorm':
+        return this.norm(name, t(0), args, node, operand(0));
       case 'logSumExp': {
         const x = t(0);
         return { kind: 'tensor', t: x && !x.range.unknown ? { range: R.range(x.range.lo, Infinity), normalized: false } : unknownTensor() };
@@ -780,7 +916,7 @@ export class Evaluator {
       case 'argMax': case 'argMin':
         return { kind: 'tensor', t: { range: R.range(0, Infinity), normalized: false } };
       case 'moments':
-        return this.moments(t(0), args[1]);
+        return this.moments(t(0), args[1], operand(0));
       case 'matMul': case 'dot': {
         const a = t(0);
         const b = t(1);
@@ -798,17 +934,28 @@ export class Evaluator {
     return { kind: 'tensor', t: unknownTensor() };
   }
 
-  private binaryOp(name: string, av: Value | undefined, bv: Value | undefined, node: ts.CallExpression): Value {
+  private binaryOp(name: string, av: Value | undefined, bv: Value | undefined, node: ts.CallExpression, aNode?: ts.Expression): Value {
     const a = toTensor(av);
     const b = toTensor(bv);
     if (!a || !b) return { kind: 'tensor', t: unknownTensor() };
     const f = BINARY[name];
-    const stat = binaryStat(name, a, b);
-    if (a.concrete && b.concrete && f) {
-      const c = C.binary(a.concrete, b.concrete, (x, y) => Math.fround(f(x, y)));
+    const stat = binaryStat(name, a, b, aNode);
+    const statSource = stat ? (stat === a.stat ? a.statSource : b.statSource) : undefined;
+    const continuous = continuousResult(name, a, b);
+    // Literal data and the backend epsilon: exact on float32 backends, with the range widened to
+    // cover float16's epsilon too.
+    const ac = a.concrete ?? epsilonConcrete(av);
+    const bc = b.concrete ?? epsilonConcrete(bv);
+    if (ac && bc && f) {
+      const c = C.binary(ac, bc, (x, y) => Math.fround(f(x, y)));
       if (c) {
         const result = tensorFromConcrete(c, scaledOrigin(name, a, b, node), stat);
         result.t.normalized = isNormalizing(name, a, b) || (a.normalized && b.normalized && name !== 'mul');
+        if (statSource) result.t.statSource = statSource;
+        if (ac !== a.concrete || bc !== b.concrete) {
+          const f16 = C.binary(a.concrete ?? epsilonConcrete(av, 'float16') ?? ac, b.concrete ?? epsilonConcrete(bv, 'float16') ?? bc, (x, y) => Math.fround(f(x, y)));
+          if (f16) result.t.range = R.join(result.t.range, R.fromValues(f16.values));
+        }
         return result;
       }
     }
@@ -824,10 +971,14 @@ export class Evaluator {
       case 'squaredDifference': r = R.square(R.sub(a.range, b.range)); break;
       default: r = R.UNKNOWN;
     }
+    // x - max(x): at most 0, and the maximum itself becomes exactly 0.
+    if (stat === 'maxShifted') r = R.range(Math.min(0, a.range.lo - a.range.hi), 0, { provenZero: true, unknown: a.range.unknown });
     const result: TensorValue = { range: r, normalized: isNormalizing(name, a, b) };
     const shape = a.shape ?? b.shape;
     if (shape) result.shape = shape;
     if (stat) result.stat = stat;
+    if (statSource) result.statSource = statSource;
+    if (continuous) result.continuous = true;
     if (result.normalized) {
       result.range = name === 'div' && (b.stat === 'range' || b.stat === 'max') ? R.range(-1, 1) : R.range(-4, 4);
       result.range.unknown = false;
@@ -845,8 +996,17 @@ export class Evaluator {
   private unaryOp(name: string, x: TensorValue | undefined, args: Value[]): Value {
     if (!x) return { kind: 'tensor', t: unknownTensor() };
     const f = UNARY[name];
+    const keepsSource = (name === 'sqrt' && x.stat === 'variance') || (name === 'exp' && x.stat === 'maxShifted');
+    const stat: Stat | undefined = name === 'sqrt' && x.stat === 'variance' ? 'std' : name === 'exp' && x.stat === 'maxShifted' ? 'expShifted' : undefined;
+    const finish = (result: TensorValue): Value => {
+      if (stat) result.stat = stat;
+      if (keepsSource && x.statSource) result.statSource = x.statSource;
+      if (name === 'exp') result.expInput = x.range;
+      if (x.continuous && (name === 'neg' || name === 'abs')) result.continuous = true;
+      return { kind: 'tensor', t: result };
+    };
     if (x.concrete && f) {
-      return tensorFromConcrete(C.map(x.concrete, (v) => Math.fround(f(v))), x.origin, name === 'sqrt' && x.stat === 'variance' ? 'std' : undefined);
+      return finish(tensorFromConcrete(C.map(x.concrete, (v) => Math.fround(f(v))), x.origin).t);
     }
     const numArg = (i: number): number | undefined => {
       const v = args[i];
@@ -854,25 +1014,25 @@ export class Evaluator {
       return undefined;
     };
     let r: ValueRange;
-    let stat: Stat | undefined;
     switch (name) {
       case 'neg': r = R.neg(x.range); break;
       case 'abs': r = R.abs(x.range); break;
       case 'square': r = R.square(x.range); break;
-      case 'sqrt': r = R.sqrt(x.range); if (x.stat === 'variance') stat = 'std'; break;
+      case 'sqrt': r = R.sqrt(x.range); break;
       case 'rsqrt': case 'reciprocal': r = R.div(R.exact(1), name === 'rsqrt' ? R.sqrt(x.range) : x.range); break;
       case 'exp': r = R.exp(x.range); break;
-      case 'expm1': r = R.sub(R.exp(x.range), R.exact(1)); break;
+      case 'expm1': r = R.expm1(x.range); break;
       case 'log': r = R.log(x.range); break;
       case 'log1p': r = R.log(R.add(x.range, R.exact(1))); break;
       case 'sigmoid': r = R.sigmoid(x.range); break;
-      case 'tanh': case 'softsign': case 'erf': case 'sin': case 'cos': case 'sign': r = R.range(-1, 1); if (name === 'tanh') r = R.tanh(x.range); break;
+      case 'tanh': r = R.tanh(x.range); break;
+      case 'softsign': case 'erf': case 'sin': case 'cos': case 'sign': r = R.range(-1, 1); break;
       case 'relu': case 'relu6': r = R.relu(x.range); if (name === 'relu6') r = R.clip(r, 0, 6); break;
       case 'elu': case 'selu': r = R.range(-1.76, Math.max(0, x.range.hi), { unknown: x.range.unknown }); break;
       case 'leakyRelu': r = R.range(Math.min(0, x.range.lo), Math.max(0, x.range.hi), { unknown: x.range.unknown }); break;
       case 'softplus': r = R.range(0, Math.max(0, x.range.hi) + 1, { unknown: x.range.unknown }); break;
       case 'logSigmoid': case 'logSoftmax': r = R.range(-Infinity, 0, { mayBeZero: true }); break;
-      case 'softmax': r = R.softmax(x.range); break;
+      case 'softmax': r = R.softmax(x.range, lastDimension(x.shape)); break;
       case 'clipByValue': {
         const lo = numArg(1);
         const hi = numArg(2);
@@ -887,56 +1047,106 @@ export class Evaluator {
     }
     const result: TensorValue = { range: r, normalized: x.normalized && ['neg', 'abs', 'tanh', 'sigmoid', 'clipByValue', 'softmax'].includes(name) };
     if (x.shape) result.shape = x.shape;
-    if (stat) result.stat = stat;
     if (x.origin) result.origin = x.origin;
-    return { kind: 'tensor', t: result };
+    return finish(result);
   }
 
-  private reduction(name: 'mean' | 'sum' | 'max' | 'min', x: TensorValue | undefined, axisArg: Value | undefined, keepArg: Value | undefined, node: ts.CallExpression): Value {
+  private reduction(
+    name: 'mean' | 'sum' | 'max' | 'min',
+    x: TensorValue | undefined,
+    axisArg: Value | undefined,
+    keepArg: Value | undefined,
+    node: ts.CallExpression,
+    xNode: ts.Expression | undefined,
+  ): Value {
     const stat: Stat = name === 'mean' ? 'mean' : name === 'sum' ? 'sum' : name;
     if (!x) return { kind: 'tensor', t: unknownTensor({ stat }) };
     const axes = axesOf(axisArg);
+    const source = statSource(x, xNode, axes);
+    let result: TensorValue;
     if (x.concrete && axes !== null) {
       const keep = keepArg?.kind === 'bool';
-      return tensorFromConcrete(C.reduce(x.concrete, name, axes, keep), { span: span(node), description: `the ${name}` }, stat);
+      result = tensorFromConcrete(C.reduce(x.concrete, name, axes, keep), x.origin ?? { span: span(node), description: `the ${name}` }, stat).t;
+    } else {
+      let r = x.range;
+      if (name === 'sum') {
+        const count = x.shape && x.shape.every((d) => d !== null) ? (x.shape as number[]).reduce((a, b) => a * b, 1) : Infinity;
+        r = R.mul(x.range, R.range(Math.min(1, count), count));
+        r.mayBeZero = x.range.mayBeZero || (x.range.lo < 0 && x.range.hi > 0);
+        // A max-shifted exp holds an exact 1 in every row it was shifted over.
+        if (x.stat === 'expShifted') r = R.range(Math.max(1, r.lo), Math.max(1, r.hi), { unknown: r.unknown });
+      }
+      result = { range: { ...r }, normalized: x.normalized, stat };
     }
-    let r = x.range;
-    if (name === 'sum') {
-      const count = x.shape && x.shape.every((d) => d !== null) ? (x.shape as number[]).reduce((a, b) => a * b, 1) : Infinity;
-      r = R.mul(x.range, R.range(Math.min(1, count), count));
-      r.mayBeZero = x.range.mayBeZero || (x.range.lo < 0 && x.range.hi > 0);
-    }
-    return { kind: 'tensor', t: { range: { ...r }, normalized: x.normalized, stat } };
+    if (source) result.statSource = source;
+    if (x.continuous) result.continuous = true;
+    if (x.expInput) result.expInput = x.expInput;
+    return { kind: 'tensor', t: result };
   }
 
-  private moments(x: TensorValue | undefined, axisArg: Value | undefined): Value {
+  private norm(name: string, x: TensorValue | undefined, args: Value[], node: ts.CallExpression, xNode: ts.Expression | undefined): Value {
+    if (!x) return { kind: 'tensor', t: unknownTensor({ stat: 'norm' }) };
+    const ordArg = name === 'norm' ? args[1] : undefined;
+    const ord = ordArg?.kind === 'number' ? ordArg.value : ordArg?.kind === 'string' ? ordArg.value : ordArg ? null : 'euclidean';
+    const axes = axesOf(name === 'norm' ? args[2] : args[1]);
+    const source = statSource(x, xNode, axes);
+    const finish = (t: TensorValue): Value => {
+      t.stat = 'norm';
+      if (source) t.statSource = source;
+      if (x.continuous) t.continuous = true;
+      return { kind: 'tensor', t };
+    };
+    const euclidean = ord === 'euclidean' || ord === 'fro' || ord === 2;
+    if (x.concrete && axes === undefined && (euclidean || ord === 1 || ord === Infinity)) {
+      const v = x.concrete.values;
+      const total = euclidean
+        ? Math.sqrt(v.reduce((s, e) => s + e * e, 0))
+        : ord === 1 ? v.reduce((s, e) => s + Math.abs(e), 0) : v.reduce((m, e) => Math.max(m, Math.abs(e)), 0);
+      return finish(tensorFromConcrete(C.scalar(total), { span: span(node), description: 'the norm' }).t);
+    }
+    // Every norm lies between the smallest |element| and (count times) the largest.
+    const r = x.range;
+    const lo = r.lo > 0 ? r.lo : r.hi < 0 ? -r.hi : 0;
+    const count = x.shape && x.shape.every((d) => d !== null) ? (x.shape as number[]).reduce((a, b) => a * b, 1) : Infinity;
+    const hi = count === Infinity || ord === null ? Infinity : R.maxAbs(r) * (ord === 1 ? count : euclidean ? Math.sqrt(count) : 1);
+    return finish({
+      range: R.range(Math.fround(lo) > lo ? 0 : lo, hi, { provenZero: r.lo === 0 && r.hi === 0 && !r.unknown, unknown: r.unknown }),
+      normalized: false,
+    });
+  }
+
+  private moments(x: TensorValue | undefined, axisArg: Value | undefined, xNode: ts.Expression | undefined): Value {
     const axes = axesOf(axisArg);
+    const source = x ? statSource(x, xNode, axes) : undefined;
+    const withSource = (v: Extract<Value, { kind: 'tensor' }>): Value => {
+      if (source) v.t.statSource = source;
+      if (x?.continuous) v.t.continuous = true;
+      return v;
+    };
     if (x?.concrete && axes !== null) {
       const m = C.moments(x.concrete, axes);
       if (m) {
         return {
           kind: 'object',
           props: new Map<string, Value>([
-            ['mean', tensorFromConcrete(m.mean, x.origin, 'mean')],
-            ['variance', tensorFromConcrete(m.variance, x.origin, 'variance')],
+            ['mean', withSource(tensorFromConcrete(m.mean, x.origin, 'mean'))],
+            ['variance', withSource(tensorFromConcrete(m.variance, x.origin, 'variance'))],
           ]),
         };
       }
     }
     const r = x?.range ?? R.UNKNOWN;
     const width = r.hi - r.lo;
+    // Data that is one known number everywhere has a variance of exactly 0.
+    const variance = !r.unknown && width === 0
+      ? R.exact(0)
+      : { ...R.range(0, Number.isFinite(width) ? (width * width) / 4 : Infinity), unknown: r.unknown };
     return {
       kind: 'object',
       props: new Map<string, Value>([
-        ['mean', { kind: 'tensor', t: { range: { ...r, provenZero: false, provenNegative: false }, normalized: false, stat: 'mean' } }],
-        [
-          'variance',
-          {
-            kind: 'tensor',
-            // A feature can be constant, so its variance can be exactly 0.
-            t: { range: { ...R.range(0, Number.isFinite(width) ? (width * width) / 4 : Infinity), unknown: r.unknown }, normalized: false, stat: 'variance' },
-          },
-        ],
+        ['mean', withSource({ kind: 'tensor', t: { range: { ...r, provenZero: false, provenNegative: false }, normalized: false, stat: 'mean' } })],
+        // A feature can be constant, so its variance can be exactly 0.
+        ['variance', withSource({ kind: 'tensor', t: { range: variance, normalized: false, stat: 'variance' } })],
       ]),
     };
   }
@@ -1115,12 +1325,96 @@ const UNARY: Record<string, (x: number) => number> = {
 };
 
 /** Statistics survive centering, range-taking and a small epsilon added for safety. */
-function binaryStat(name: string, a: TensorValue, b: TensorValue): Stat | undefined {
+function binaryStat(name: string, a: TensorValue, b: TensorValue, aNode: ts.Expression | undefined): Stat | undefined {
+  if (name === 'sub' && b.stat === 'max' && aNode && b.statSource && sameExpression(b.statSource.text, aNode.getText())) return 'maxShifted';
   if (name === 'sub' && b.stat === 'mean') return 'centered';
   if (name === 'sub' && a.stat === 'max' && b.stat === 'min') return 'range';
   const tiny = b.range.lo > 0 && b.range.hi <= 1e-2 && !b.range.unknown;
   if ((name === 'add' || name === 'maximum') && tiny && (a.stat === 'std' || a.stat === 'variance' || a.stat === 'range' || a.stat === 'norm')) return a.stat;
   return undefined;
+}
+
+function sameExpression(a: string, b: string): boolean {
+  return a.replace(/\s+/g, '') === b.replace(/\s+/g, '');
+}
+
+/**
+ * Continuous data stays continuous when shifted or scaled by something that is not itself drawn
+ * from the same distribution element by element (a literal, a statistic), and under negation.
+ */
+function continuousResult(name: string, a: TensorValue, b: TensorValue): boolean {
+  const fixed = (t: TensorValue): boolean => t.concrete !== undefined || t.stat !== undefined || (!t.range.unknown && t.range.lo === t.range.hi);
+  const nonzero = (t: TensorValue): boolean => t.continuous === true || (!t.range.mayBeZero && !t.range.unknown);
+  switch (name) {
+    case 'add': case 'sub':
+      return (a.continuous === true && fixed(b) && !b.continuous) || (b.continuous === true && fixed(a) && !a.continuous);
+    case 'mul':
+      return (a.continuous === true && fixed(b) && nonzero(b)) || (b.continuous === true && fixed(a) && nonzero(a));
+    case 'div': case 'realDiv':
+      return a.continuous === true && fixed(b) && nonzero(b);
+    default:
+      return false;
+  }
+}
+
+export function dataKind(x: TensorValue): DataKind {
+  if (x.concrete) return 'literal';
+  if (!x.range.unknown && x.range.lo === x.range.hi) return 'constant';
+  if (x.continuous) return 'continuous';
+  return x.range.unknown ? 'unknown' : 'known';
+}
+
+function statSource(x: TensorValue, xNode: ts.Expression | undefined, axes: number[] | undefined | null): StatSource | undefined {
+  if (!xNode) return undefined;
+  const source: StatSource = { text: xNode.getText(), span: span(xNode), data: dataKind(x) };
+  if (axes) source.axes = axes;
+  return source;
+}
+
+/** `tf.equal(x, 0)` / `x.equal(0)` (equalZero) or `tf.notEqual(x, 0)` / `x.notEqual(0)`: the text of x. */
+function zeroTest(cond: ts.Expression | undefined): { text: string; equalZero: boolean } | undefined {
+  while (cond && ts.isParenthesizedExpression(cond)) cond = cond.expression;
+  if (!cond || !ts.isCallExpression(cond) || !ts.isPropertyAccessExpression(cond.expression)) return undefined;
+  const name = cond.expression.name.text;
+  if (name !== 'equal' && name !== 'notEqual') return undefined;
+  const isZero = (e: ts.Expression | undefined): boolean => e !== undefined && ts.isNumericLiteral(unwrap(e)) && Number((unwrap(e) as ts.NumericLiteral).text) === 0;
+  const [first, second] = cond.arguments;
+  // Method form `x.equal(0)`, or function form `tf.equal(x, 0)` (either operand may be the 0).
+  const subject = cond.arguments.length === 1 && isZero(first)
+    ? cond.expression.expression
+    : isZero(second) ? first : isZero(first) ? second : undefined;
+  return subject ? { text: subject.getText(), equalZero: name === 'equal' } : undefined;
+}
+
+/** A range with its zeros removed (the elements that were 0 were replaced). */
+function withoutZero(r: ValueRange): ValueRange {
+  if (r.unknown) return r;
+  const lo = r.lo === 0 ? Number.MIN_VALUE : r.lo;
+  const hi = r.hi === 0 ? -Number.MIN_VALUE : r.hi;
+  return { ...r, lo, hi, mayBeZero: false, provenZero: false };
+}
+
+/** The syntax node of operand `i` of an op call (a method call's receiver is operand 0). */
+export function operandNode(node: ts.CallExpression, i: number, method: boolean): ts.Expression | undefined {
+  if (!method) return node.arguments[i];
+  if (i === 0) return ts.isPropertyAccessExpression(node.expression) ? node.expression.expression : undefined;
+  return node.arguments[i - 1];
+}
+
+/** The backend epsilon as a scalar, at its float32 (or float16) value. */
+function epsilonConcrete(v: Value | undefined, precision: keyof typeof BACKEND_EPSILON = 'float32'): C.Concrete | undefined {
+  if (v?.kind !== 'number' || v.value !== undefined) return undefined;
+  if (v.range.lo !== BACKEND_EPSILON.float32 || v.range.hi !== BACKEND_EPSILON.float16) return undefined;
+  return C.scalar(BACKEND_EPSILON[precision]);
+}
+
+function isIntegerDtype(v: Value | undefined): boolean {
+  return v?.kind === 'string' && v.value !== undefined && /^(int32|bool)$/.test(v.value);
+}
+
+function lastDimension(shape: (number | null)[] | undefined): number | undefined {
+  const d = shape?.[shape.length - 1];
+  return d === null || d === undefined ? undefined : d;
 }
 
 /** `x.sub(mean).div(std)`, `(x - min) / (max - min)`, `x.div(x.max())`: normalization patterns. */

@@ -1,4 +1,5 @@
 import type { FileFacts } from '../analysis/facts';
+import type { Span } from '../analysis/types';
 import * as R from '../analysis/ranges';
 import { inputScale, isSaturating, isUnscaled, scaleEvidence, sgdGrowthFactor, type InputScale } from '../analysis/training';
 import { span, type ModelFact } from '../analysis/values';
@@ -67,7 +68,7 @@ export const unscaledInput = defineRule<MessageId>({
       context.report({
         messageId: diverges ? 'diverges' : 'unscaled',
         severity: diverges ? 'error' : 'warning',
-        span: spanOf(scale),
+        span: findingSpan(scale),
         data: data(model, scale, facts, growth),
         related: [{ span: scale.originSpan, message: `the inputs' scale comes from ${scale.originDescription}` }],
         fixes: fix ? [fix] : [],
@@ -77,7 +78,7 @@ export const unscaledInput = defineRule<MessageId>({
   },
 });
 
-function spanOf(scale: InputScale): { start: number; end: number } {
+function findingSpan(scale: InputScale): Span {
   const x = scale.fit.xNode;
   return x ? span(x) : span(scale.fit.node);
 }

@@ -242,7 +242,7 @@ function check(context: Context, facts: FileFacts, reported: Set<ts.Node>, t: Ta
       y: t.targets.getText(),
       maxAbs: R.formatNumber(maxAbs),
       origin: y.origin?.description ?? 'the data',
-      line: facts.positions.line(originSpan.start),
+      line: facts.positions.lineLabel(originSpan),
       loss: t.lossText,
       optimizer: opt ? (opt.fromString ? `'${opt.kind}'` : `tf.train.${opt.kind}`) : 'the optimizer',
       lr: opt?.learningRate !== undefined ? R.formatNumber(opt.learningRate) : 'its rate',
