@@ -13,6 +13,8 @@ import { SATURATING_ACTIVATIONS } from './types';
 import { OPTIMIZER_DEFAULTS, span, type FitFact, type ModelFact, type TensorValue } from './values';
 
 const NORMALIZING_LAYERS = new Set(['batchNormalization', 'layerNormalization', 'rescaling', 'normalization']);
+/** First layers whose inputs are integer ids, not magnitudes: their "scale" is a vocabulary size. */
+const INDEX_INPUT_LAYERS = new Set(['embedding']);
 const MSE_LOSSES = new Set(['meanSquaredError', 'mse', 'MSE', 'mean_squared_error', 'losses.meanSquaredError']);
 
 export interface InputScale {
@@ -32,7 +34,7 @@ export interface InputScale {
 /** The scale of the data a model is fit on, when the analysis knows it and it is not normalized. */
 export function inputScale(model: ModelFact, positions: Positions): InputScale | undefined {
   const first = model.layers[0];
-  if (first && NORMALIZING_LAYERS.has(first.spec.kind)) return undefined;
+  if (first && (NORMALIZING_LAYERS.has(first.spec.kind) || INDEX_INPUT_LAYERS.has(first.spec.kind))) return undefined;
   for (const fit of model.fits) {
     const x = fit.x;
     if (!x || !fit.xNode || x.range.unknown || x.normalized) continue;

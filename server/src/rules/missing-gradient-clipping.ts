@@ -104,7 +104,8 @@ function riskFactors(model: ModelFact, facts: FileFacts): string[] {
   if (saturating.length >= t.deepSaturatingLayers) out.push(`${saturating.length} stacked saturating layers`);
   const scale = inputScale(model, facts.positions);
   if (scale && isUnscaled(scale, t.unscaledInputLimit, t)) out.push(`inputs reach ${R.formatNumber(scale.maxAbs)}`);
-  const y = model.fits.find((f) => f.y && !f.y.range.unknown)?.y;
+  // Class indices and one-hot labels are not a scale: only regression targets count.
+  const y = isClassification(model) ? undefined : model.fits.find((f) => f.y && !f.y.range.unknown)?.y;
   if (y && !y.normalized && R.maxAbs(y.range) > TARGET_LIMIT && Number.isFinite(R.maxAbs(y.range))) {
     out.push(`targets reach ${R.formatNumber(R.maxAbs(y.range))}`);
   }
@@ -143,4 +144,10 @@ function clipFix(model: ModelFact, facts: FileFacts): Fix | undefined {
       },
     ],
   };
+}
+
+const CLASSIFICATION_LOSSES = /crossentropy|hinge|logLoss|softmaxCrossEntropy|sigmoidCrossEntropy/i;
+
+function isClassification(model: ModelFact): boolean {
+  return model.lossName !== undefined && CLASSIFICATION_LOSSES.test(model.lossName);
 }
