@@ -70,4 +70,19 @@ describe('probe verdicts', () => {
     assert.equal(isVerified({ verdict: 'not-learning', reason: '' }, [5, 4.9]), false);
     assert.equal(isVerified({ verdict: 'inf', reason: '' }, [5, 1]), false);
   });
+
+  test('after a non-finite run, a fix that stays finite with flowing gradients is verified even at chance level', () => {
+    const chance = observation([0.6937, 0.6934, 0.6932]);
+    const judged = judge(chance);
+    assert.equal(judged.verdict, 'not-learning');
+    assert.equal(isVerified(judged, chance.loss), false, 'not verified without the original failure');
+    assert.equal(isVerified(judged, chance.loss, { run: chance, originalNonFinite: true }), true);
+    // Zeroing every gradient keeps the loss finite too, and fixes nothing.
+    const dead = observation([18.4, 18.4, 18.4]);
+    dead.batches = dead.batches.map((b) => ({ ...b, gradNorm: 0 }));
+    assert.equal(isVerified(judge(dead), dead.loss, { run: dead, originalNonFinite: true }), false);
+    // A rising loss is not a fix.
+    const rising = observation([1, 2, 4]);
+    assert.equal(isVerified(judge(rising), rising.loss, { run: rising, originalNonFinite: true }), false);
+  });
 });

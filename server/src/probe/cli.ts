@@ -263,7 +263,7 @@ export function formatText(probed: Probed[], cwd: string): string {
     if (data.length > 0) out += `      data: ${data.join('; ')}\n`;
     if (report.backend) out += `      backend: ${report.backend.name} (${report.backend.source === 'workspace' ? report.backend.packageName : '@tensorflow/tfjs'} ${report.backend.version}), ${Math.round(report.timings.totalMs - report.timings.queuedMs)} ms\n`;
     for (const fix of report.fixes) {
-      out += `      ${fix.verified ? 'fix verified' : 'fix not verified'}  ${fix.ruleId}: ${fix.title} → ${SYMBOL[fix.verdict] ?? fix.verdict}${fix.finalLoss !== null ? `, final loss ${fmt(fix.finalLoss)}` : ''}${fix.verified ? '' : ` (${fix.reason})`}\n`;
+      out += `      ${fix.verified ? 'fix verified' : 'fix not verified'}  ${fix.ruleId}: ${fix.title} → ${SYMBOL[fix.verdict] ?? fix.verdict}${fix.finalLoss !== null ? `, final loss ${fmt(fix.finalLoss)}` : ''}${fix.verified ? (fix.verdict === 'not-learning' ? ' (finite throughout: the failure is gone, though the loss did not improve within the budget)' : '') : ` (${fix.reason})`}\n`;
     }
     for (const note of report.notes) out += `      note: ${note}\n`;
   }

@@ -107,13 +107,31 @@ export function judge(run: RunObservation): Judgement {
   return { verdict: 'stable', reason: `the loss stayed finite and went from ${fmt(first)} to ${fmt(last)} in ${span}${exhausted}.` };
 }
 
-/** A fix is verified when its run is finite, not diverging, not stuck, and ends below where it began (or at a minimum). */
-export function isVerified(judgement: Judgement, loss: number[]): boolean {
+/**
+ * A fix is verified when its run is finite, not diverging, not stuck, and ends below where it began
+ * (or at a minimum). When the original run went non-finite, removing that is the fix's whole claim:
+ * a run that stays finite, whose loss does not rise and whose gradients still flow is verified even
+ * if the data leaves nothing to learn (random labels stay at chance, ln 2 for binary cross-entropy).
+ * A fix that "stays finite" by zeroing every gradient (`divNoNan` in a gradient) is not.
+ */
+export function isVerified(judgement: Judgement, loss: number[], fixed?: { run: RunObservation; originalNonFinite: boolean }): boolean {
+  if (fixed?.originalNonFinite && removesNonFinite(judgement, fixed.run)) return true;
   if (judgement.verdict !== 'stable' && judgement.verdict !== 'saturated') return false;
   if (judgement.converged) return true;
   if (loss.length === 0) return false;
   if (loss.length === 1) return Number.isFinite(loss[0]);
   return (loss[loss.length - 1] as number) < (loss[0] as number);
+}
+
+function removesNonFinite(judgement: Judgement, run: RunObservation): boolean {
+  if (run.firstNonFinite !== null || !['stable', 'saturated', 'not-learning'].includes(judgement.verdict)) return false;
+  const losses = run.loss;
+  if (losses.length === 0 || !losses.every(Number.isFinite)) return false;
+  const first = losses[0] as number;
+  const last = losses[losses.length - 1] as number;
+  if (last > first * THRESHOLDS.risingFactor + 1e-12) return false;
+  const lastGrad = run.batches[run.batches.length - 1]?.gradNorm;
+  return lastGrad !== undefined && Number.isFinite(lastGrad) && lastGrad > 0;
 }
 
 /** Losses to judge the trend on: per epoch, or per batch when only one epoch ran. */

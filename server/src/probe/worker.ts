@@ -246,7 +246,7 @@ async function probe(loaded: Loaded, requestId: number, plan: ProbePlan, warm: b
         verification.loss = run.loss;
         verification.finalLoss = lastFinite(run.loss);
         verification.firstNonFinite = run.firstNonFinite;
-        verification.verified = isVerified(judged, run.loss);
+        verification.verified = isVerified(judged, run.loss, { run, originalNonFinite: main.firstNonFinite !== null });
         verification.keepsFinite = run.firstNonFinite === null;
       } catch (error) {
         verification.reason = error instanceof ProbeError ? `${error.kind}: ${error.message}` : messageOf(error);
