@@ -41,8 +41,12 @@ const entries = [
  * both loaded from dist/ under the panel's strict CSP. No source maps in the shipped build (the
  * .vsix does not carry .map files, and a webview would try to fetch them).
  */
+const uplot = require('uplot/package.json');
+// uPlot's MIT notice is a plain comment, which minification drops: keep it at the top of both files.
+const uplotNotice = `/*! uPlot ${uplot.version} | Copyright (c) Leon Sorokin | MIT License */`;
 const webview = {
   bundle: true,
+  banner: { js: uplotNotice, css: uplotNotice },
   platform: 'browser',
   format: 'iife',
   target: ['chrome114'],

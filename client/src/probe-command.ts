@@ -52,11 +52,13 @@ export class ProbeController implements vscode.Disposable {
     const mode = openResultsSetting(uri);
     const label = fileLabel(args.uri);
     const progressToken = `nanscope-probe-${process.pid}-${++runs}`;
-    // The site is known up front from a code lens; from the palette, only once the server answers:
-    // until then the run's panel is filed under a placeholder.
-    const runSite = args.siteId ?? `pending-${runs}`;
+    // The site is known up front from a code lens. From the palette the server decides; the panel
+    // meanwhile goes under the site whose lens is nearest above the cursor (what the server picks
+    // unless sites nest), else a placeholder, and moves once the answer names the site.
+    const guess = args.siteId ?? (args.position ? await siteAbove(uri, args.position.line) : undefined);
+    const runSite = guess ?? `pending-${runs}`;
     let opened = false;
-    const previous = args.siteId !== undefined ? this.results.get(args.uri, args.siteId) : undefined;
+    const previous = guess !== undefined ? this.results.get(args.uri, guess) : undefined;
 
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'nanscope: stability probe', cancellable: true },
@@ -158,5 +160,22 @@ export class ProbeController implements vscode.Disposable {
     const choice = await vscode.window.showInformationMessage('nanscope: no probe results for this file yet.', 'Run Stability Probe');
     if (choice) await vscode.commands.executeCommand(Commands.runProbe);
     return false;
+  }
+}
+
+/** The training site whose lens starts nearest above (or on) a line. */
+async function siteAbove(uri: vscode.Uri, line: number): Promise<string | undefined> {
+  try {
+    const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
+    let best: { line: number; siteId: string } | undefined;
+    for (const lens of lenses) {
+      const arg: unknown = lens.command?.command === Commands.runProbe ? lens.command.arguments?.[0] : undefined;
+      const siteId = typeof arg === 'object' && arg !== null ? (arg as { siteId?: unknown }).siteId : undefined;
+      if (typeof siteId !== 'string' || lens.range.start.line > line) continue;
+      if (!best || lens.range.start.line > best.line) best = { line: lens.range.start.line, siteId };
+    }
+    return best?.siteId;
+  } catch {
+    return undefined;
   }
 }

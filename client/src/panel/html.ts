@@ -5,7 +5,7 @@
 // Everything but the charts is rendered here, so the panel reads without its script; the script
 // (client/src/webview/main.ts) draws the charts and turns clicks into messages.
 
-import type { PanelFixRow, PanelResult, PanelState } from '../webview/state';
+import type { ChartSeries, PanelFixRow, PanelResult, PanelState } from '../webview/state';
 
 export interface PanelResources {
   /** `webview.cspSource`. */
@@ -62,6 +62,11 @@ const FIX_STATUS_TEXT: Record<PanelFixRow['status'], string> = {
   'not-verified': 'not verified',
   'not-tried': 'not tried',
 };
+
+/** A rule id that may wrap after its hyphens and pluses (`missing-gradient-clipping+unscaled-input`). */
+function breakable(id: string): string {
+  return escapeHtml(id).replace(/([-+])/g, '$1<wbr>');
+}
 
 function lineLink(line: number, label = `line ${line}`): string {
   return `<a href="#" class="line-link" data-line="${escapeHtml(line)}">${escapeHtml(label)}</a>`;
@@ -126,12 +131,17 @@ function nonFiniteSection(result: PanelResult): string {
 
 function chartsSection(result: PanelResult): string {
   const { loss, gradNorm, unit } = result.charts;
-  const chart = (id: string, name: string, points: number, scale: string): string =>
-    points > 0
-      ? `<figure><figcaption>${escapeHtml(name)}<span class="scale">${scale === 'log' ? ' (log scale)' : ''}</span></figcaption>` +
-        `<div class="chart" id="${id}" role="img" aria-label="${escapeHtml(`${name} per ${unit}, ${points} points`)}"></div></figure>`
-      : '';
-  const body = chart('chart-loss', 'Loss', loss.y.length, loss.scale) + chart('chart-grad', 'Gradient norm', gradNorm.y.length, gradNorm.scale);
+  const chart = (id: string, name: string, series: ChartSeries): string => {
+    if (series.y.length === 0) return '';
+    const caption = `<figcaption>${escapeHtml(name)}<span class="scale">${series.scale === 'log' ? ' (log scale)' : ''}</span></figcaption>`;
+    const finite = series.y.filter((v) => v !== null).length;
+    if (finite === 0) {
+      return `<figure>${caption}<p class="empty">No finite value to draw: ${series.y.length === 1 ? 'the one recorded value was' : `all ${series.y.length} recorded values were`} NaN or ±Infinity.</p></figure>`;
+    }
+    const label = `${name} per ${unit}: ${series.y.length} points, ${series.y.length - finite} non-finite`;
+    return `<figure>${caption}<div class="chart" id="${id}" role="img" aria-label="${escapeHtml(label)}"></div></figure>`;
+  };
+  const body = chart('chart-loss', 'Loss', loss) + chart('chart-grad', 'Gradient norm', gradNorm);
   if (!body) return '';
   const legend = result.firstNonFinite || loss.y.includes(null) || gradNorm.y.includes(null) ? '<p class="legend"><span class="mark"></span> non-finite (NaN or ±Infinity)</p>' : '';
   return `<section class="charts">${body}${legend}</section>`;
@@ -142,15 +152,17 @@ function fixesSection(state: PanelState, result: PanelResult): string {
   const canApply = state.status !== 'running' && !state.stale;
   const rows = result.fixes.map((fix) => {
     const status = FIX_STATUS_TEXT[fix.status];
-    const detail = fix.status === 'not-tried' ? '' : fix.verdict ? `<div class="detail">${escapeHtml(fix.verdict)}${fix.reason ? `: ${escapeHtml(fix.reason)}` : ''}</div>` : '';
+    const verdict = fix.status === 'not-tried' || !fix.verdict ? '' : `<div class="detail">${escapeHtml(fix.verdict)}</div>`;
+    const reason = fix.status === 'not-tried' || !fix.reason ? '' : `<div class="detail">${escapeHtml(fix.reason)}</div>`;
     const badges = [fix.preferred ? '<span class="badge">preferred</span>' : '', fix.combined ? '<span class="badge">together</span>' : ''].join('');
     const disabled = canApply ? '' : ' disabled';
+    const safety = fix.safety === 'safe' ? 'safe' : 'unsafe<div class="detail">changes training</div>';
     return (
       `<tr data-fix-id="${escapeHtml(fix.id)}">` +
-      `<td><code>${escapeHtml(fix.ruleId)}</code></td>` +
-      `<td>${escapeHtml(fix.title)} ${badges}</td>` +
-      `<td class="safety ${fix.safety}">${fix.safety === 'safe' ? 'safe' : 'unsafe: changes training'}</td>` +
-      `<td class="status ${fix.status}"><span class="status-text">${escapeHtml(status)}</span>${detail}</td>` +
+      `<td class="rule"><code>${breakable(fix.ruleId)}</code></td>` +
+      `<td class="title">${escapeHtml(fix.title)} ${badges}${reason}</td>` +
+      `<td class="safety ${fix.safety}">${safety}</td>` +
+      `<td class="status ${fix.status}"><span class="status-text">${escapeHtml(status)}</span>${verdict}</td>` +
       `<td><button type="button" class="apply${fix.status === 'verified' ? '' : ' secondary'}" data-fix-id="${escapeHtml(fix.id)}"${disabled}>Apply</button></td>` +
       '</tr>'
     );

@@ -11,6 +11,9 @@ import { panelTitle, renderPanelHtml } from './html';
 
 export const PANEL_VIEW_TYPE = 'nanscope.probeResults';
 
+/** Results kept for `nanscope.showProbeResults` (most recent first; open panels always). */
+const MAX_KEPT_RESULTS = 50;
+
 /** What the panel's buttons do: the extension supplies them (they talk to the server). */
 export interface PanelActions {
   /** Applies a row of the fix table; resolves to why not, when not applied. */
@@ -130,12 +133,6 @@ export class ProbeResults implements vscode.Disposable {
     return this.set(toKey, state, options.open, options.reveal);
   }
 
-  /** Drops a state that should not be kept (a run that never started). */
-  discard(key: string): void {
-    this.states.delete(key);
-    this.panels.get(key)?.panel.dispose();
-  }
-
   progress(uri: string, siteId: string | undefined, message: string, percentage: number | undefined): void {
     const panel = this.panels.get(panelKey(uri, siteId));
     if (!panel || panel.state.status !== 'running') return;
@@ -154,6 +151,11 @@ export class ProbeResults implements vscode.Disposable {
   private set(key: string, state: PanelState, open: boolean, reveal = false): boolean {
     this.states.delete(key);
     this.states.set(key, state);
+    // Keep the most recent results; a closed panel's older ones go first.
+    for (const old of this.states.keys()) {
+      if (this.states.size <= MAX_KEPT_RESULTS) break;
+      if (!this.panels.has(old)) this.states.delete(old);
+    }
     const existing = this.panels.get(key);
     if (existing) {
       existing.state = state;

@@ -34,11 +34,57 @@ function themeColor(name: string, fallback: string): string {
   return value || fallback;
 }
 
-/** Short numbers for the axes and the legend: 0.0123, 45.6, 1.2e+28. */
+/** Short numbers for the axes and the legend: 0.0123, 45.6, 1.2e28. */
 function formatNumber(v: number): string {
   const abs = Math.abs(v);
-  if (v !== 0 && (abs >= 1e5 || abs < 1e-3)) return v.toExponential(1);
+  if (v !== 0 && (abs >= 1e5 || abs < 1e-3)) return v.toExponential(1).replace('e+', 'e');
   return String(Number(v.toPrecision(4)));
+}
+
+/**
+ * What uPlot draws. Its tick finder gives up on values beyond about 1e17 (and a diverging loss
+ * reaches 1e34), so the chart never plots raw magnitudes: a log chart plots log10(y) on a linear
+ * axis labelled 1e0, 1e5, ...; a linear chart of huge values plots y / 10^k and says "×1e<k>".
+ * Legends always show the real value.
+ */
+interface Plotted {
+  y: (number | null)[];
+  /** The real value of a plotted one. */
+  real(v: number): number;
+  tickLabel(v: number): string;
+  /** Where the ticks go (log charts: whole decades, at most about six). */
+  splits?: (min: number, max: number) => number[];
+  /** "×1e20", for scaled linear charts. */
+  note: string;
+}
+
+function plotted(series: ChartSeries): Plotted {
+  if (series.scale === 'log') {
+    return {
+      y: series.y.map((v) => (v === null || v <= 0 ? null : Math.log10(v))),
+      real: (v) => 10 ** v,
+      tickLabel: (v) => (Math.abs(v) <= 3 ? formatNumber(10 ** Math.round(v)) : `1e${Math.round(v)}`),
+      splits: (min, max) => {
+        const lo = Math.ceil(min - 1e-9);
+        const hi = Math.floor(max + 1e-9);
+        const step = Math.max(1, Math.ceil((hi - lo) / 5));
+        const out: number[] = [];
+        for (let e = lo; e <= hi; e += step) out.push(e);
+        return out.length > 0 ? out : [min, max];
+      },
+      note: '',
+    };
+  }
+  let largest = 0;
+  for (const v of series.y) if (v !== null) largest = Math.max(largest, Math.abs(v));
+  const k = largest >= 1e15 ? Math.floor(Math.log10(largest)) : 0;
+  const factor = 10 ** k;
+  return {
+    y: series.y.map((v) => (v === null ? null : v / factor)),
+    real: (v) => v * factor,
+    tickLabel: (v) => formatNumber(v),
+    note: k === 0 ? '' : `×1e${k}`,
+  };
 }
 
 /** Draws a vertical mark at each non-finite point, and a dashed one where the first non-finite value was seen. */
@@ -93,24 +139,31 @@ function drawChart(container: HTMLElement, name: string, unit: string, series: C
   const bad = themeColor('--vscode-charts-red', themeColor('--vscode-errorForeground', '#f14c4c'));
   const fontFamily = themeColor('--vscode-font-family', 'sans-serif');
   const font = `11px ${fontFamily}`;
+  const view = plotted(series);
+  const keepAll = (_u: uPlot, splits: number[]): number[] => splits;
   const axis = (values: (u: uPlot, splits: number[]) => string[]): uPlot.Axis => ({
     stroke: foreground,
-    grid: { stroke: grid, width: 1 },
-    ticks: { stroke: grid, width: 1 },
+    grid: { stroke: grid, width: 1, filter: keepAll },
+    ticks: { stroke: grid, width: 1, filter: keepAll },
     font,
     values,
   });
+  const yAxis: uPlot.Axis = { ...axis((_u, splits) => splits.map((v) => (v === null ? '' : view.tickLabel(v)))), size: 64 };
+  if (view.splits) {
+    const splits = view.splits;
+    yAxis.splits = (_u, _axis, min, max) => splits(min, max);
+    yAxis.filter = keepAll;
+  }
+  if (view.note) {
+    yAxis.label = view.note;
+    yAxis.labelFont = font;
+    yAxis.labelSize = 16;
+  }
   const options: uPlot.Options = {
     width: Math.max(240, container.clientWidth),
     height: 220,
-    scales: {
-      x: { time: false },
-      y: series.scale === 'log' ? { distr: 3, log: 10 } : { auto: true },
-    },
-    axes: [
-      { ...axis((_u, splits) => splits.map((v) => formatNumber(v))), label: unit, labelFont: font },
-      { ...axis((_u, splits) => splits.map((v) => (v === null ? '' : formatNumber(v)))), size: 64 },
-    ],
+    scales: { x: { time: false }, y: { auto: true } },
+    axes: [{ ...axis((_u, splits) => splits.map((v) => formatNumber(v))), label: unit, labelFont: font }, yAxis],
     series: [
       { label: unit, value: (_u, v) => (v === null || v === undefined ? '—' : formatNumber(v)) },
       {
@@ -119,14 +172,14 @@ function drawChart(container: HTMLElement, name: string, unit: string, series: C
         width: 1.5,
         spanGaps: false,
         points: { show: series.y.length <= 60, size: 4, fill: color },
-        value: (_u, v, _s, idx) => (idx === null ? '—' : v === null || v === undefined ? 'non-finite' : formatNumber(v)),
+        value: (_u, v, _s, idx) => (idx === null || idx === undefined ? '—' : v === null || v === undefined ? 'non-finite' : formatNumber(view.real(v))),
       },
     ],
     legend: { show: true },
     cursor: { drag: { x: true, y: false } },
     plugins: [nonFiniteMarks(series, firstX, bad)],
   };
-  return new uPlot(options, [series.x, series.y as (number | null)[]], container);
+  return new uPlot(options, [series.x, view.y], container);
 }
 
 function drawCharts(data: PanelData): void {

@@ -13,6 +13,9 @@ import { canonicalUri } from './uris';
 export const FILE_CHANGED_MESSAGE =
   'nanscope: the file changed since the probe ran; run the probe again to verify the fix on the new text.';
 
+const NO_RESULT_MESSAGE =
+  'nanscope: there is no probe result for the current text (the file changed, or the server restarted); run the probe again to verify the fix on it.';
+
 type Verification = ProbeReport['fixes'][number];
 
 const editsKey = (edits: readonly TextEdit[]): string =>
@@ -118,7 +121,7 @@ export async function applyProbeFix(ctx: ServerContext, arg: unknown): Promise<A
   const analysis = await ctx.currentAnalysis(args.uri);
   if (!analysis) return { applied: false, message: 'nanscope: the file is not open or nanscope is disabled for it.' };
   const report = ctx.probe.resultsFor(canonicalUri(analysis.uri), analysis.version).find((r) => r.siteId === args.siteId);
-  if (!report) return { applied: false, message: FILE_CHANGED_MESSAGE };
+  if (!report) return { applied: false, message: NO_RESULT_MESSAGE };
   const source = rowSources(findingsAtSite(analysis, args.siteId), report).find((s) => s.row.id === args.fixId);
   if (!source) return { applied: false, message: `nanscope: the probe's fix table has no fix ${args.fixId}.` };
   if (source.edits.length === 0) return { applied: false, message: `nanscope: "${source.row.title}" has nothing to edit.` };

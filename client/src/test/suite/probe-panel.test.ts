@@ -87,7 +87,7 @@ describe('probe results panel', () => {
       // The result describes the earlier text: the server refuses to apply it again.
       const again = await vscode.commands.executeCommand<{ applied: boolean; message?: string }>('nanscope.applyProbeFix', { ...lensArgs, fixId: verified.id });
       assert.equal(again.applied, false);
-      assert.match(again.message ?? '', /changed since the probe ran/);
+      assert.match(again.message ?? '', /no probe result for the current text/);
     } finally {
       await vscode.window.showTextDocument(editor.document);
       await vscode.commands.executeCommand('workbench.action.files.revert');

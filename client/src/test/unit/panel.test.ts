@@ -212,6 +212,14 @@ describe('probe panel HTML', () => {
     assert.match(html, /Loss<span class="scale"> \(log scale\)/);
   });
 
+  it('says so instead of drawing a chart with no finite value', () => {
+    const report = { ...infReport(), batches: [{ epoch: 1, batch: 1, loss: NaN, gradNorm: 3, maxAbsWeight: 1 }], batchesPerEpoch: 1 };
+    const html = renderPanelHtml(doneState(report), RESOURCES);
+    assert.doesNotMatch(html, /id="chart-loss"/);
+    assert.match(html, /No finite value to draw: the one recorded value was NaN or ±Infinity/);
+    assert.match(html, /id="chart-grad"/);
+  });
+
   it('turns Apply off once the file changed', () => {
     const html = renderPanelHtml({ ...doneState(), stale: true }, RESOURCES);
     assert.match(html, /The file changed since this run/);
