@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Bundles the extension with esbuild into dist/: client.js (the VS Code extension), server.js
-// (the language server, with the analyzer, TypeScript and the probe's runner inside) and, through
-// scripts/build-worker.js, probe-worker.js with its .wasm files. The .vsix ships dist/ and
-// nothing from node_modules.
+// (the language server, with the analyzer, TypeScript and the probe's runner inside), the probe
+// results panel's webview script and stylesheet (probe-panel.js with uPlot inside, probe-panel.css
+// with uPlot's CSS inside) and, through scripts/build-worker.js, probe-worker.js with its .wasm
+// files. The .vsix ships dist/ and nothing from node_modules.
 //
 //   node scripts/bundle.js            minified, with linked source maps (what `npm run package` ships)
 //   node scripts/bundle.js --dev      unminified, faster
@@ -35,6 +36,35 @@ const entries = [
   ['server/src/lsp/bin.ts', 'server'],
 ];
 
+/**
+ * The results panel runs in a webview: a browser script (an IIFE, no Node) and one stylesheet,
+ * both loaded from dist/ under the panel's strict CSP. No source maps in the shipped build (the
+ * .vsix does not carry .map files, and a webview would try to fetch them).
+ */
+const uplot = require('uplot/package.json');
+// uPlot's MIT notice is a plain comment, which minification drops: keep it at the top of both files.
+const uplotNotice = `/*! uPlot ${uplot.version} | Copyright (c) Leon Sorokin | MIT License */`;
+const webview = {
+  bundle: true,
+  banner: { js: uplotNotice, css: uplotNotice },
+  platform: 'browser',
+  format: 'iife',
+  target: ['chrome114'],
+  minify: !dev,
+  sourcemap: dev ? 'inline' : false,
+  legalComments: 'linked',
+  logLevel: 'info',
+  entryPoints: {
+    'probe-panel': path.join(root, 'client/src/webview/main.ts'),
+  },
+  outdir: dist,
+};
+const webviewStyle = {
+  ...webview,
+  sourcemap: false,
+  entryPoints: { 'probe-panel': path.join(root, 'client/src/webview/panel.css') },
+};
+
 async function main() {
   if (!watch) fs.rmSync(dist, { recursive: true, force: true });
   const builds = entries.map(([entry, name]) => ({
@@ -42,6 +72,7 @@ async function main() {
     entryPoints: { [name]: path.join(root, entry) },
     outdir: dist,
   }));
+  builds.push(webview, webviewStyle);
   if (watch) {
     for (const options of builds) await (await esbuild.context(options)).watch();
     return;

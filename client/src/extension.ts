@@ -1,7 +1,8 @@
 // The VS Code extension: starts the nanscope language server over IPC and stays thin. Everything
 // about analysis, fixes and the probe is the server's; the client adds only what needs the editor:
-// the "nanscope" output channel, a status bar item, the restart command, workspace trust, and the
-// cursor position for `nanscope.runProbe` run from the palette.
+// the "nanscope" output channel, a status bar item, the restart command, workspace trust, the
+// cursor position for `nanscope.runProbe` run from the palette, and the probe's results panel
+// (./probe-command.ts, ./panel/).
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -22,6 +23,8 @@ import {
   statusNotification,
   workspaceTrustNotification,
 } from '../../server/src/lsp/protocol';
+import type { ProbePanelSnapshot } from './panel/probe-panel';
+import { ProbeController } from './probe-command';
 
 const LANGUAGES = ['javascript', 'typescript', 'javascriptreact', 'typescriptreact'];
 
@@ -30,9 +33,13 @@ export interface NanscopeApi {
   readonly client: LanguageClient;
   /** The last status the server reported. */
   status(): StatusParams | undefined;
+  /** The open probe results panels and what they show. */
+  probePanels(): ProbePanelSnapshot[];
 }
 
 let client: LanguageClient | undefined;
+/** Set once the client exists; the middleware sends `nanscope.runProbe` through it. */
+let probes: ProbeController | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<NanscopeApi> {
   const output = vscode.window.createOutputChannel('nanscope', { log: true });
@@ -44,7 +51,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Nansco
     run: { module: serverModule, transport: TransportKind.ipc },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
-  const initializationOptions: InitializationOptions = { workspaceTrusted: vscode.workspace.isTrusted };
+  const initializationOptions: InitializationOptions = { workspaceTrusted: vscode.workspace.isTrusted, showsProbeResults: true };
   const clientOptions: LanguageClientOptions = {
     documentSelector: LANGUAGES.flatMap((language) => [
       { scheme: 'file', language },
@@ -59,6 +66,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Nansco
 
   const languageClient = new LanguageClient('nanscope', 'nanscope', serverOptions, clientOptions);
   client = languageClient;
+  const controller = new ProbeController(languageClient, context.extensionUri);
+  probes = controller;
   languageClient.onDidChangeState((event) => {
     if (event.newState === State.Starting) statusItem.show({ state: 'starting', pending: 0 });
     if (event.newState === State.Stopped) statusItem.show({ state: 'error', pending: 0, message: 'the server stopped; see the output' });
@@ -72,6 +81,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Nansco
       await sendTrust(languageClient);
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => sendTrust(languageClient)),
+    vscode.commands.registerCommand(ClientCommands.showProbeResults, (arg?: unknown) => controller.showResultsCommand(arg)),
+    controller,
     { dispose: () => void languageClient.stop() },
   );
 
@@ -83,12 +94,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<Nansco
   // The first status may have been sent before the handler above existed.
   if (statusItem.current?.state === 'starting') statusItem.show({ state: 'ready', pending: 0 });
 
-  return { client: languageClient, status: () => statusItem.current };
+  return { client: languageClient, status: () => statusItem.current, probePanels: () => controller.results.snapshot() };
 }
 
 export async function deactivate(): Promise<void> {
   await client?.stop();
   client = undefined;
+  probes = undefined;
 }
 
 async function sendTrust(languageClient: LanguageClient): Promise<void> {
@@ -100,9 +112,11 @@ async function sendTrust(languageClient: LanguageClient): Promise<void> {
 /**
  * Server commands run from the palette or the context menu carry no arguments: `nanscope.runProbe`
  * then means the site at the cursor, `nanscope.fixAll` the active file. From a code lens they
- * carry their own.
+ * carry their own. `nanscope.runProbe` then goes through the probe controller (progress, results
+ * panel, notification).
  */
 async function fillFromEditor(command: string, args: unknown[], next: ExecuteCommandSignature): Promise<unknown> {
+  if (command === Commands.runProbe && args.length > 0 && probes && isProbeArgs(args[0])) return probes.run(args[0]);
   if ((command !== Commands.runProbe && command !== Commands.fixAll) || args.length > 0) return next(command, args);
   const editor = vscode.window.activeTextEditor;
   if (!editor || !LANGUAGES.includes(editor.document.languageId)) {
@@ -113,7 +127,11 @@ async function fillFromEditor(command: string, args: unknown[], next: ExecuteCom
   if (command === Commands.fixAll) return next(command, [{ uri }]);
   const position = editor.selection.active;
   const site: RunProbeArgs = { uri, position: { line: position.line, character: position.character } };
-  return next(command, [site]);
+  return probes ? probes.run(site) : next(command, [site]);
+}
+
+function isProbeArgs(value: unknown): value is RunProbeArgs {
+  return typeof value === 'object' && value !== null && typeof (value as { uri?: unknown }).uri === 'string';
 }
 
 class StatusItem implements vscode.Disposable {

@@ -134,12 +134,22 @@ async function main() {
     await shot('lens');
     const clicked = Date.now();
     await lens.click();
-    // The probe trains in a child process and answers with a notification: the verdict, and an
-    // Apply button per verified fix (or, in a build without the probe, says it is not available).
-    const toast = page.locator('.notifications-toasts .notification-toast').filter({ hasText: /nanscope/ }).first();
+    // The probe trains in a child process and answers with a notification: the verdict, and Apply
+    // for the recommended verified fix (or, in a build without the probe, says it is not
+    // available). Not the progress notification ("nanscope: stability probe") that comes first.
+    const toast = page.locator('.notifications-toasts .notification-toast').filter({ hasText: /nanscope probe|not available/ }).first();
     await toast.waitFor();
     const answer = (await toast.locator('.notification-list-item-message').first().innerText()).trim();
     log(`probe answered in ${Date.now() - clicked} ms: ${answer}`);
+    if (!/not available/.test(answer)) {
+      // The results panel beside the editor: the verdict, and the charts its bundled script drew
+      // under the panel's Content-Security-Policy.
+      const panel = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+      const verdict = (await panel.locator('body[data-status="done"] #verdict').innerText()).trim();
+      const charts = await panel.locator('.chart canvas').count();
+      if (charts === 0 && (await panel.locator('.empty').count()) === 0) throw new Error('the results panel drew no chart');
+      log(`results panel: ${verdict}, ${charts} charts`);
+    }
     await shot('probe-result');
     const apply = toast.locator('.monaco-button', { hasText: /^Apply:/ }).first();
     if (await apply.count()) {

@@ -50,7 +50,7 @@ describe('language server over stdio (scripted analyzer)', () => {
     const actionKinds = typeof caps.codeActionProvider === 'object' ? caps.codeActionProvider.codeActionKinds : [];
     assert.deepEqual(actionKinds, [CodeActionKind.QuickFix, 'source.fixAll.nanscope']);
     assert.ok(caps.codeLensProvider);
-    assert.deepEqual(caps.executeCommandProvider?.commands, ['nanscope.runProbe', 'nanscope.fixAll', 'nanscope.showDocumentation']);
+    assert.deepEqual(caps.executeCommandProvider?.commands, ['nanscope.runProbe', 'nanscope.fixAll', 'nanscope.showDocumentation', 'nanscope.applyProbeFix']);
     await client.waitFor('registrations', () => client.registrations.length >= 2);
     const methods = client.registrations.flatMap((r) => r.registrations.map((x) => x.method));
     assert.ok(methods.includes('workspace/didChangeConfiguration'));

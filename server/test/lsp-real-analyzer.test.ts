@@ -126,7 +126,7 @@ describe('language server over stdio (real analyzer)', () => {
     await client.waitFor('the result message', () => client.messageRequests.some((m) => m.message === result.message));
     const verdict = result.report!.verdict;
     if (['nan', 'inf', 'diverging', 'stable'].includes(verdict)) {
-      const annotated = await client.nextDiagnostics(uri, 1, (ds) => ds.some((d) => /\[(confirmed by|not reproduced by) the probe/.test(typeof d.message === 'string' ? d.message : d.message.value)));
+      const annotated = await client.nextDiagnostics(uri, 1, (ds) => ds.some((d) => /\[(confirmed by probe: |not reproduced by the probe in )/.test(typeof d.message === 'string' ? d.message : d.message.value)));
       assert.ok(annotated.length === diagnostics.length);
     }
     if (result.report!.fixes.some((f) => f.verified)) {

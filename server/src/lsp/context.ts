@@ -24,6 +24,8 @@ export interface ClientFeatures extends ConversionFeatures {
   codeLensRefresh: boolean;
   diagnosticVersion: boolean;
   workspaceFolders: boolean;
+  /** The client shows probe results itself (`InitializationOptions.showsProbeResults`). */
+  showsProbeResults: boolean;
 }
 
 export interface ServerContext {

@@ -57,7 +57,7 @@ export function capabilities(): InitializeResult['capabilities'] {
     },
     codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
     codeLensProvider: { resolveProvider: false },
-    executeCommandProvider: { commands: [Commands.runProbe, Commands.fixAll, Commands.showDocumentation] },
+    executeCommandProvider: { commands: [Commands.runProbe, Commands.fixAll, Commands.showDocumentation, Commands.applyProbeFix] },
     workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
   };
 }
@@ -76,6 +76,7 @@ export function clientFeatures(caps: ClientCapabilities): ClientFeatures {
     documentChanges: caps.workspace?.workspaceEdit?.documentChanges === true,
     codeLensRefresh: caps.workspace?.codeLens?.refreshSupport === true,
     workspaceFolders: caps.workspace?.workspaceFolders === true,
+    showsProbeResults: false,
   };
 }
 
@@ -93,7 +94,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const init = (params.initializationOptions ?? {}) as InitializationOptions;
-    ctx.client = clientFeatures(params.capabilities);
+    ctx.client = { ...clientFeatures(params.capabilities), showsProbeResults: init.showsProbeResults === true };
     ctx.trust.trusted = init.workspaceTrusted === true;
     ctx.settings = new SettingsSource({
       connection,

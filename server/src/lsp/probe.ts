@@ -3,7 +3,7 @@
 // available, and everything else works.
 //
 // A finished probe is kept per document version and site, so the diagnostics of that version can
-// say what the probe found ("confirmed by the probe: NaN at epoch 2") until the text changes.
+// say what the probe found ("confirmed by probe: NaN at epoch 2") until the text changes.
 
 import type { CancellationToken } from 'vscode-languageserver';
 import type { Finding, TrainingSite } from '../analysis/types';
@@ -138,10 +138,11 @@ function requireRunner(): RunnerModule | null {
 
 const CONFIRMING = ['nan', 'inf', 'diverging'];
 
-function where(report: ProbeReport): string {
+/** " at epoch 3, batch 2" (or " at step 40"); `batch: false` leaves the batch out. */
+function where(report: ProbeReport, { batch = true } = {}): string {
   const event = report.firstNonFinite;
   if (!event) return '';
-  const unit = report.stepUnit === 'step' ? `step ${event.epoch}` : `epoch ${event.epoch}, batch ${event.batch}`;
+  const unit = report.stepUnit === 'step' ? `step ${event.epoch}` : batch ? `epoch ${event.epoch}, batch ${event.batch}` : `epoch ${event.epoch}`;
   return ` at ${unit}`;
 }
 
@@ -165,13 +166,14 @@ export function describeReport(report: ProbeReport): string {
 }
 
 /**
- * How a probe report changes a finding at its site: confirmed (the probe saw the failure), not
- * reproduced (training stayed finite and learned: shown as information), or unchanged.
+ * How a probe report changes a finding at its site: confirmed (the probe saw the failure:
+ * "confirmed by probe: Infinity at epoch 3"), not reproduced (training stayed finite and learned:
+ * "not reproduced by the probe in 50 epochs", shown as information), or unchanged.
  */
 export function annotate(finding: Finding, report: ProbeReport): { message: string; downgrade: boolean } | undefined {
   const confirms = CONFIRMING.includes(report.verdict) || (report.verdict === 'saturated' && finding.ruleId.includes('saturating'));
   if (confirms) {
-    return { message: `${finding.message} [confirmed by the probe: ${VERDICT_TEXT[report.verdict]}${where(report)}]`, downgrade: false };
+    return { message: `${finding.message} [confirmed by probe: ${VERDICT_TEXT[report.verdict]}${where(report, { batch: false })}]`, downgrade: false };
   }
   if (report.verdict === 'stable') {
     const unit = report.stepUnit === 'step' ? 'steps' : 'epochs';

@@ -50,6 +50,11 @@ export interface InitializationOptions {
    * content, e.g. `{ "run": "onSave" }`).
    */
   settings?: unknown;
+  /**
+   * The client shows a finished probe's result itself (VS Code's results panel and notification),
+   * from `nanscope.runProbe`'s result: the server then sends no message of its own for it.
+   */
+  showsProbeResults?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -63,12 +68,18 @@ export const Commands = {
   fixAll: 'nanscope.fixAll',
   /** Open a rule's documentation. Arguments: `[url]`. */
   showDocumentation: 'nanscope.showDocumentation',
+  /**
+   * Apply one fix of a probe report's fix table, to the text the probe ran on (refused when the
+   * file changed since). Arguments: `[ApplyProbeFixArgs]`; result: `ApplyProbeFixResult`.
+   */
+  applyProbeFix: 'nanscope.applyProbeFix',
 } as const;
 
 /** Client-only commands, contributed by the extension. */
 export const ClientCommands = {
   restart: 'nanscope.restart',
   showOutput: 'nanscope.showOutput',
+  showProbeResults: 'nanscope.showProbeResults',
 } as const;
 
 /**
@@ -90,6 +101,45 @@ export interface RunProbeResult {
   siteId?: string;
   /** The probe's report, as the probe returns it, when it ran. */
   report?: unknown;
+  /** Every fix offered at the site, with what the probe found when it tried it (when it ran). */
+  fixTable?: ProbeFixRow[];
+}
+
+/** `verified`: the probe re-trained with the fix and training stayed finite and learned. */
+export type ProbeFixStatus = 'verified' | 'not-verified' | 'not-tried';
+
+/** One row of a probe's fix table. */
+export interface ProbeFixRow {
+  /** What `nanscope.applyProbeFix` takes. */
+  id: string;
+  /** The rule the fix belongs to (`a+b` for several fixes tried together). */
+  ruleId: string;
+  title: string;
+  /** `unsafe`: the fix changes training behaviour (rate, clipping, normalization). */
+  safety: 'safe' | 'unsafe';
+  /** The rule's preferred fix for its finding. */
+  preferred: boolean;
+  /** Several findings' fixes applied together. */
+  combined: boolean;
+  status: ProbeFixStatus;
+  /** For tried fixes: the verification run's verdict and why. */
+  verdict?: string;
+  reason?: string;
+  /** For tried fixes: no NaN / Infinity in the verification run. */
+  keepsFinite?: boolean;
+}
+
+export interface ApplyProbeFixArgs {
+  uri: string;
+  siteId: string;
+  /** A `ProbeFixRow.id`. */
+  fixId: string;
+}
+
+export interface ApplyProbeFixResult {
+  applied: boolean;
+  /** Why not, in one sentence, when not applied. */
+  message?: string;
 }
 
 export interface FixAllArgs {

@@ -15,8 +15,9 @@ import type { ServerContext } from '../context';
 import { computeFixAll } from '../fix-all';
 import { describeError } from '../logger';
 import { describeReport, type ProbeReport, type ProbeRequest } from '../probe';
+import { applyProbeEdits, applyProbeFix, FILE_CHANGED_MESSAGE, probeFixRows } from '../probe-fixes';
 import { Commands, type FixAllResult, type RunProbeArgs, type RunProbeResult } from '../protocol';
-import { toTextEdits, toWorkspaceEdit } from '../to-lsp';
+import { toWorkspaceEdit } from '../to-lsp';
 import { canonicalUri } from '../uris';
 
 export const PROBE_UNAVAILABLE_MESSAGE =
@@ -32,6 +33,8 @@ export function executeCommand(ctx: ServerContext) {
         return fixAll(ctx, arg);
       case Commands.showDocumentation:
         return showDocumentation(ctx, arg);
+      case Commands.applyProbeFix:
+        return applyProbeFix(ctx, arg);
       default:
         ctx.log.warn(`unknown command ${params.command}`);
         return null;
@@ -149,12 +152,12 @@ async function runProbe(
     ctx.log.info(message);
     ctx.probe.remember(canonicalUri(analysis.uri), analysis.version, report);
     ctx.validator.republish(analysis.uri);
-    void offerVerifiedFixes(ctx, analysis, report, message);
-    return { status: 'done', message, siteId: site.id, report };
+    if (!ctx.client.showsProbeResults) void offerVerifiedFixes(ctx, analysis, report, message);
+    return { status: 'done', message, siteId: site.id, report, fixTable: probeFixRows(request.findings, report) };
   } catch (error) {
     ctx.log.error('stability probe failed', error);
     const message = `nanscope: the stability probe failed: ${describeError(error).split('\n')[0] ?? ''}`;
-    show(ctx, MessageType.Error, message);
+    if (!ctx.client.showsProbeResults) show(ctx, MessageType.Error, message);
     return { status: 'failed', message, siteId: site.id };
   } finally {
     progress.done();
@@ -176,11 +179,7 @@ async function offerVerifiedFixes(ctx: ServerContext, analysis: DocumentAnalysis
     const picked = actions.find((a) => a.title === choice?.title);
     const fix = picked ? verified[picked.index] : undefined;
     if (!fix) return;
-    const result = await ctx.connection.workspace.applyEdit({
-      label: `nanscope: ${fix.title}`,
-      edit: toWorkspaceEdit(analysis.uri, analysis.version, toTextEdits(fix.edits, analysis.lines), ctx.client.documentChanges),
-    });
-    if (!result.applied) show(ctx, MessageType.Warning, 'nanscope: the file changed since the probe ran; run the probe again to verify the fix on the new text.');
+    if (!(await applyProbeEdits(ctx, analysis, fix.title, fix.edits))) show(ctx, MessageType.Warning, FILE_CHANGED_MESSAGE);
   } catch (error) {
     ctx.log.error('showing the probe result failed', error);
   }
