@@ -29,10 +29,6 @@ const KNOWN_GAPS: Readonly<Record<string, string>> = {
     'unscaled-input: the rows are pushed in a seeded for-loop (sqft = 500 + round(random() * 4500)); the value analysis does not bound arrays built by push in a loop, so the fit input has no known range',
   'failing-02-sales-by-year-custom-loop.ts':
     'unscaled-input: no model.fit here — a custom optimizer.minimize loop over slope.mul(years); input-scale checks only look at fit, and `years` comes from records.map over a loop of calendar years 2000-2023',
-  'failing-03-high-lr-sgd-housing.mjs':
-    'high-learning-rate: reported at the tf.train.sgd(LEARNING_RATE) argument (line 43) without a related location for `const LEARNING_RATE = 1.5` (line 8), where the rate is written and where the fix must edit',
-  'failing-04-high-lr-momentum.ts':
-    'high-learning-rate: tf.train.momentum(0.5, 0.9) equals the momentum bound 0.5, but the bound ignores the momentum coefficient: the effective step is lr / (1 - momentum) = 5',
   'failing-07-minmax-constant-column.js':
     'unsafe-division: min-max scaling of a column that is constant; the range `max - min` of that column is not proven 0 or flagged as possibly 0',
   'failing-09-pow-fractional-loss.js':
