@@ -31,12 +31,6 @@ const KNOWN_GAPS: Readonly<Record<string, string>> = {
     'unscaled-input: no model.fit here — a custom optimizer.minimize loop over slope.mul(years); input-scale checks only look at fit, and `years` comes from records.map over a loop of calendar years 2000-2023',
   'failing-07-minmax-constant-column.js':
     'unsafe-division: min-max scaling of a column that is constant; the range `max - min` of that column is not proven 0 or flagged as possibly 0',
-  'failing-09-pow-fractional-loss.js':
-    'unsafe-sqrt: tf.pow(error, 1.5) of a signed error is NaN for negative bases and has an infinite gradient at 0; pow with a fractional exponent is not checked',
-  'failing-10-cube-root-returns.ts':
-    'unsafe-sqrt: returns.pow(1/3) of signed returns is NaN for negative values; pow with a fractional exponent is not checked',
-  'failing-11-masked-keypoint-distance.mjs':
-    'unsafe-sqrt: the sqrt of a masked squared distance is only information; masking makes exact zeros certain, which should be a warning',
   'failing-14-price-per-sqft-infinity.ts':
     'unsafe-division: assessed.div(sqft) where the literal data holds sqft 0 (vacant lots) is not flagged',
   'failing-16-exp-link-counts.js':
