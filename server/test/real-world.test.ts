@@ -33,8 +33,6 @@ const KNOWN_GAPS: Readonly<Record<string, string>> = {
     'unsafe-division: min-max scaling of a column that is constant; the range `max - min` of that column is not proven 0 or flagged as possibly 0',
   'failing-14-price-per-sqft-infinity.ts':
     'unsafe-division: assessed.div(sqft) where the literal data holds sqft 0 (vacant lots) is not flagged',
-  'failing-16-exp-link-counts.js':
-    'exp-overflow: tf.exp of a linear predictor on count data (an exp link) is not flagged',
   'failing-20-raw-dollar-targets.js':
     'unscaled-targets: raw dollar targets under SGD are not flagged at the targets tensor',
   'failing-13-nan-in-csv.js':
