@@ -8,7 +8,7 @@ import { tfNamespace } from '../fixes/edits';
 import {receiverText, textOf} from '../fixes/guards';
 import { defineRule } from './rule';
 
-type MessageId = 'overflows' | 'handSoftmax' | 'handLogSumExp' | 'canOverflow' | 'rawLogits' | 'unprovenPattern';
+type MessageId = 'overflows' | 'handSoftmax' | 'handLogSumExp' | 'canOverflow' | 'rawLogits' | 'unprovenPattern' | 'expLink';
 
 /** Clipping the exponent here keeps exp and a sum of thousands of its values finite in float32. */
 const CLIP_EXPONENT = 80;
@@ -23,12 +23,13 @@ export const expOverflow = defineRule<MessageId>({
       handLogSumExp: 'Hand-written log-sum-exp: `exp` of {what} without subtracting the max ({evidence}); above 88.7 exp overflows to Infinity in float32. Use tf.logSumExp.',
       canOverflow: '`exp` of {what}, which reaches {hi} ({evidence}): float32 exp overflows to Infinity above 88.7.',
       rawLogits: '`exp` of the raw predictions {what} of a linear output on inputs reaching {inputs}: the logits can pass 88.7, where float32 exp overflows to Infinity.',
+      expLink: '`exp` of the linear predictor {what}, whose weights `{weights}` {optimizer} at {lr} moves by the learning rate times the gradient: the gradient in the predictor grows with exp({what}) and with the targets `{y}` it meets in the loss ({targets}), so a step can throw the predictor past 88.7, where float32 exp overflows to Infinity and the loss becomes NaN.',
       unprovenPattern: 'Hand-written {pattern}: `exp` of {what} without subtracting the max; the analysis cannot bound it below 88.7, where float32 exp overflows.',
     },
     docs: {
       summary: 'Flags `tf.exp` of values that can exceed 88.7 (float32 overflow) and hand-written softmax / log-sum-exp without max subtraction.',
       whatItDoes:
-        'Checks every `tf.exp` / `.exp()` / `tf.expm1` and bounds its argument with the value-range analysis. It reports a hand-written softmax (`exp(z)` divided by its own sum) or log-sum-exp (`log(sum(exp(z)))`) whose `z` is not max-subtracted and can exceed 88.7 (a warning; information when nothing is known about `z` outside training), `exp` of data that reaches past 88.7 (a warning, an error when every path overflows or a literal does), and `exp` of a linear model\'s raw predictions inside its loss when its inputs are unscaled. It stays quiet when the argument is bounded: max-subtracted (`z.sub(z.max(-1, true))`), clipped, from a `tanh` or `sigmoid`, or like `exp(-x²)`. `exp` of an unbounded value alone (a VAE\'s log-variance) is not reported.',
+        'Checks every `tf.exp` / `.exp()` / `tf.expm1` and bounds its argument with the value-range analysis. It reports a hand-written softmax (`exp(z)` divided by its own sum) or log-sum-exp (`log(sum(exp(z)))`) whose `z` is not max-subtracted and can exceed 88.7 (a warning; information when nothing is known about `z` outside training), `exp` of data that reaches past 88.7 (a warning, an error when every path overflows or a literal does), and `exp` of a linear model\'s raw predictions inside its loss when its inputs are unscaled. It also reports an exp link trained by plain gradient steps: `exp(eta)` of a linear predictor of `tf.variable` weights (x·w + b) in a loss that multiplies the predictor by targets (the Poisson log-likelihood `exp(eta) - y * eta`), minimized with `sgd` or `momentum`, when the targets are not known to be within about ±10: the gradient in eta grows with the targets, the first step moves the weights by about lr · y · x, and exp(eta) overflows on the next (a warning). Adaptive optimizers, which move each weight by about the learning rate per step, are not reported. It stays quiet when the argument is bounded: max-subtracted (`z.sub(z.max(-1, true))`), clipped, from a `tanh` or `sigmoid`, or like `exp(-x²)`. `exp` of an unbounded value alone (a VAE\'s log-variance) is not reported.',
       whyIsThisBad:
         'In float32, exp(x) is Infinity for x above about 88.72. A hand-written softmax then divides Infinity by Infinity, which is NaN, and the NaN reaches every weight through the gradient. Logits of a linear layer on unscaled inputs (pixel sums up to 1000) pass 88.7 in the first batch. `tf.softmax`, `tf.logSoftmax` and `tf.logSumExp` subtract the maximum first, so their largest exponent is exp(0) = 1.',
       example: [
@@ -70,6 +71,21 @@ export const expOverflow = defineRule<MessageId>({
     const reported = new Set<ts.Node>();
     for (const op of facts.ops) {
       if ((op.op !== 'exp' && op.op !== 'expm1') || !op.operand) continue;
+      const link = op.op === 'exp' ? expLink(op, facts) : undefined;
+      if (link) {
+        context.report({
+          messageId: 'expLink',
+          severity: 'warning',
+          span: span(op.node),
+          data: { what: describe(op.operand), weights: link.weights, optimizer: link.optimizer, lr: link.lr, y: textOf(link.target).replace(/\s+/g, ' '), targets: link.targetEvidence },
+          related: [
+            { span: span(link.product), message: `the targets \`${textOf(link.target)}\` meet the predictor here: the gradient grows with them` },
+            { span: span(link.variable), message: `\`${link.weights}\` is trained by ${link.optimizer}, whose steps scale with the gradient` },
+          ],
+          fixes: fixes(op, undefined, facts),
+        });
+        continue;
+      }
       const z = facts.evaluator.tensor(op.operand);
       if (!z || z.range.hi <= R.EXP_OVERFLOW) continue;
       const pattern = op.op === 'exp' ? findPattern(op, facts) : undefined;
@@ -92,6 +108,139 @@ export const expOverflow = defineRule<MessageId>({
     }
   },
 });
+
+/** Optimizers whose step is the learning rate times the raw gradient (no per-weight normalization). */
+const GRADIENT_SCALED = new Set(['sgd', 'momentum']);
+/** Targets up to this magnitude keep the first steps of an exp link small at usual rates. */
+const SMALL_TARGETS = 10;
+
+interface ExpLink {
+  weights: string;
+  variable: ts.Node;
+  optimizer: string;
+  lr: string;
+  target: ts.Expression;
+  product: ts.Expression;
+  targetEvidence: string;
+}
+
+/**
+ * An exp link trained by plain gradient steps: `exp(eta)` where `eta` is a linear predictor of
+ * trainable `tf.variable`s (x·w + b), in a loss that also multiplies `eta` (or its exp) by targets
+ * (`exp(eta) - y * eta`, the Poisson log-likelihood). The value analysis only knows a variable's
+ * initial value, but the gradient in eta is exp(eta) - y, so SGD's first step moves the weights by
+ * lr · y · x: with targets in the hundreds, eta jumps by dozens and exp(eta) overflows. Adaptive
+ * optimizers (Adam, RMSProp, ...) move each weight by about lr per step and are left alone, as are
+ * exps of model outputs (a VAE's log-variance) and max-subtracted logits.
+ */
+function expLink(op: OpCall, facts: FileFacts): ExpLink | undefined {
+  if (!op.training || !op.operand) return undefined;
+  if (/\b(max|logSumExp|minimum|clipByValue)\(/.test(expandedText(op.operand, facts))) return undefined;
+  const variable = trainableVariable(op.operand, facts, 0, new Set());
+  if (!variable || !isLinearPredictor(op.operand, facts, 0)) return undefined;
+  const optimizers = facts.sites.map((s) => s.optimizer?.spec).filter((o): o is NonNullable<typeof o> => o !== undefined);
+  if (optimizers.length === 0 || !optimizers.every((o) => GRADIENT_SCALED.has(o.kind))) return undefined;
+  const spec = optimizers[0]!;
+  const fn = enclosingFunction(op.node);
+  if (!fn) return undefined;
+  const predictorNames = new Set([compact(textOf(op.operand))]);
+  let holder: ts.Node = op.node;
+  while (ts.isParenthesizedExpression(holder.parent)) holder = holder.parent;
+  if (ts.isVariableDeclaration(holder.parent) && ts.isIdentifier(holder.parent.name)) predictorNames.add(holder.parent.name.text);
+  const mentionsPredictor = (e: ts.Expression): boolean => predictorNames.has(compact(textOf(stripParens(e))));
+  let found: { target: ts.Expression; product: ts.Expression } | undefined;
+  for (const other of facts.ops) {
+    if (found || other.op !== 'mul' || !other.operand || !other.rest[0] || !contains(fn, other.node.getStart())) continue;
+    const [a, b] = [other.operand, other.rest[0]];
+    const target = mentionsPredictor(a) ? b : mentionsPredictor(b) ? a : undefined;
+    if (target && !trainableVariable(target, facts, 0, new Set())) found = { target, product: other.node };
+  }
+  if (!found) return undefined;
+  const y = facts.evaluator.tensor(found.target);
+  let targetEvidence = 'nothing shows they are small';
+  if (y && !y.range.unknown) {
+    const maxAbs = R.maxAbs(y.range);
+    if (maxAbs <= SMALL_TARGETS) return undefined;
+    targetEvidence = `they reach ${R.formatNumber(maxAbs)}`;
+  }
+  return {
+    weights: variable.name,
+    variable: variable.node,
+    optimizer: `tf.train.${spec.kind}`,
+    lr: spec.learningRate !== undefined ? R.formatNumber(spec.learningRate) : 'its rate',
+    target: found.target,
+    product: found.product,
+    targetEvidence,
+  };
+}
+
+/** The first trainable `tf.variable` the expression reads, through consts. */
+function trainableVariable(expr: ts.Node, facts: FileFacts, depth: number, seen: Set<ts.Node>): { name: string; node: ts.Node } | undefined {
+  if (ts.isIdentifier(expr)) {
+    if (ts.isPropertyAccessExpression(expr.parent) && expr.parent.name === expr) return undefined;
+    const decl = facts.scopes.resolve(expr);
+    if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer || seen.has(decl) || depth > 8) return undefined;
+    seen.add(decl);
+    const init = stripParens(decl.initializer);
+    if (ts.isCallExpression(init) && facts.evaluator.tfPath(init.expression) === 'variable') {
+      const trainable = init.arguments[1];
+      if (trainable && trainable.kind === ts.SyntaxKind.FalseKeyword) return undefined;
+      return { name: expr.text, node: decl };
+    }
+    return trainableVariable(decl.initializer, facts, depth + 1, seen);
+  }
+  if (ts.isFunctionLike(expr)) return undefined;
+  let found: { name: string; node: ts.Node } | undefined;
+  ts.forEachChild(expr, (c) => {
+    if (!found) found = trainableVariable(c, facts, depth, seen);
+  });
+  return found;
+}
+
+/** A product of data and weights (`x.mul(w)`, `matMul`, `dot`), through consts. */
+function isLinearPredictor(expr: ts.Node, facts: FileFacts, depth: number): boolean {
+  if (depth > 8) return false;
+  if (ts.isIdentifier(expr)) {
+    const decl = facts.scopes.resolve(expr);
+    return !!decl && ts.isVariableDeclaration(decl) && !!decl.initializer && isLinearPredictor(decl.initializer, facts, depth + 1);
+  }
+  if (ts.isCallExpression(expr)) {
+    const callee = expr.expression;
+    const name = facts.evaluator.tfPath(callee) ?? (ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined);
+    if (name === 'mul' || name === 'matMul' || name === 'dot') return true;
+  }
+  if (ts.isFunctionLike(expr)) return false;
+  let found = false;
+  ts.forEachChild(expr, (c) => {
+    if (!found && isLinearPredictor(c, facts, depth)) found = true;
+  });
+  return found;
+}
+
+/** The expression's text with const identifiers replaced by their initializers (one level deep each). */
+function expandedText(expr: ts.Expression, facts: FileFacts): string {
+  let text = textOf(expr);
+  const visit = (n: ts.Node, depth: number): void => {
+    if (depth > 4) return;
+    if (ts.isIdentifier(n)) {
+      const decl = facts.scopes.resolve(n);
+      if (decl && ts.isVariableDeclaration(decl) && decl.initializer) {
+        text += ` ${textOf(decl.initializer)}`;
+        visit(decl.initializer, depth + 1);
+      }
+      return;
+    }
+    ts.forEachChild(n, (c) => visit(c, depth));
+  };
+  visit(expr, 0);
+  return text;
+}
+
+function enclosingFunction(node: ts.Node): ts.Node | undefined {
+  for (let n: ts.Node | undefined = node.parent; n; n = n.parent) if (ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isMethodDeclaration(n)) return n;
+  for (let n: ts.Node | undefined = node.parent; n; n = n.parent) if (ts.isFunctionLike(n)) return n;
+  return undefined;
+}
 
 interface Pattern {
   kind: 'softmax' | 'logSumExp';

@@ -1,7 +1,8 @@
+import ts = require('typescript');
 import type { FileFacts } from '../analysis/facts';
 import * as R from '../analysis/ranges';
-import { learningRateBound, rateIsTooHigh } from '../analysis/training';
-import type { OptimizerSpec } from '../analysis/types';
+import { learningRateBound, rateIsTooHigh, type LearningRateBound } from '../analysis/training';
+import type { OptimizerSpec, Span } from '../analysis/types';
 import { OPTIMIZER_DEFAULTS, span, type ModelFact, type OptimizerFact } from '../analysis/values';
 import { defineRule } from './rule';
 
@@ -19,7 +20,7 @@ export const highLearningRate = defineRule<MessageId>({
     docs: {
       summary: 'Flags a learning rate above a per-optimizer bound, tightened for SGD when the inputs are unscaled.',
       whatItDoes:
-        'Reads the learning rate of every optimizer (`tf.train.*` calls, and the defaults behind string optimizers like `\'sgd\'`), following consts. It compares the rate with a per-optimizer bound for normalized data (sgd 1, momentum 0.5, adam 0.1, adamax 0.2, rmsprop 0.05, adagrad 1, adadelta 10; configurable). For SGD and momentum, whose steps scale with the gradient, the bound shrinks with the square of the input scale; for a linear model under mean squared error it is computed from the step growth factor `lr · 2 · mean(x²)`. A default rate that only fails because the data is unscaled is left to `unscaled-input`.',
+        'Reads the learning rate of every optimizer (`tf.train.*` calls, and the defaults behind string optimizers like `\'sgd\'`), following consts. It compares the rate with a per-optimizer bound for normalized data (sgd 1, momentum 0.5, adam 0.1, adamax 0.2, rmsprop 0.05, adagrad 1, adadelta 10; configurable). For `tf.train.momentum(lr, m)` the step on a steady gradient grows to the effective rate lr / (1 − m), so with a known coefficient the rate must also keep lr / (1 − m) under the SGD bound (momentum 0.9 at 0.5 is an effective step of 5). For SGD and momentum, whose steps scale with the gradient, the bound shrinks with the square of the input scale; for a linear model under mean squared error it is computed from the step growth factor `lr · 2 · mean(x²)`. A default rate that only fails because the data is unscaled is left to `unscaled-input`. When the rate comes from a variable (`const LEARNING_RATE = 1.5`), the finding points at the place it is set, and the fix edits the number there.',
       whyIsThisBad:
         'A step larger than the curvature allows overshoots the minimum; each step overshoots more, weights grow geometrically, and the loss reaches Infinity and then NaN within a few epochs. TF.js has no built-in guard and `model.fit` keeps training on NaN.',
       example: [
@@ -71,13 +72,18 @@ function checkOptimizer(
   const lr = spec.learningRate;
   if (spec.kind === 'unknown' || lr === undefined) return;
   const t = facts.config.thresholds;
-  const limits = learningRateBound(spec.kind, lr, model, facts.positions, t);
-  if (!limits) return;
+  const base = learningRateBound(spec.kind, lr, model, facts.positions, t);
+  if (!base) return;
+  const limits = withMomentum(spec, base, t.learningRate);
   const { bound, why, growth, scale } = limits;
   if (!rateIsTooHigh(spec, limits, t)) return;
   const diverges = growth !== undefined && growth > t.divergenceFactor;
   const safe = safeRate(spec, bound);
   const optimizerName = spec.fromString ? `'${spec.kind}'` : `tf.train.${spec.kind}`;
+  const definition = rateDefinition(opt, facts);
+  const related: { span: Span; message: string }[] = [];
+  if (definition) related.push({ span: definition.span, message: `the rate ${R.formatNumber(lr)} is set here (\`${definition.name}\`)` });
+  if (scale) related.push({ span: scale.originSpan, message: `the inputs' scale comes from ${scale.originDescription}` });
   context.report({
     messageId: diverges ? 'diverges' : 'aboveBound',
     severity: diverges ? 'error' : 'warning',
@@ -90,8 +96,8 @@ function checkOptimizer(
       growth: growth !== undefined ? R.formatNumber(growth) : '',
       maxAbs: scale ? R.formatNumber(scale.maxAbs) : '',
     },
-    fixes: fixFor(spec, opt, safe, facts),
-    ...(scale ? { related: [{ span: scale.originSpan, message: `the inputs' scale comes from ${scale.originDescription}` }] } : {}),
+    fixes: fixFor(spec, opt, safe, facts, definition),
+    ...(related.length ? { related } : {}),
     ...(model?.fits[0] ? { siteId: `site@${model.fits[0].node.getStart()}` } : {}),
   });
 }
@@ -105,8 +111,63 @@ function safeRate(spec: OptimizerSpec, bound: number): number {
   return Number((10 ** exponent).toPrecision(1));
 }
 
-function fixFor(spec: OptimizerSpec, opt: OptimizerFact, safe: number, facts: FileFacts) {
+/**
+ * Momentum SGD keeps adding past gradients: on a steady gradient its step converges to
+ * lr / (1 - m), so momentum 0.9 multiplies the effective rate by 10. The per-optimizer bound for
+ * `momentum` holds for moderate momentum; with a known coefficient the effective rate must also
+ * stay under the plain SGD bound, scaled the same way as the rest of the bound (input scale).
+ */
+function withMomentum(spec: OptimizerSpec, limits: LearningRateBound, bounds: Record<string, number>): LearningRateBound {
+  const m = spec.momentum;
+  const base = bounds[spec.kind];
+  const sgd = bounds['sgd'];
+  if (spec.kind !== 'momentum' || m === undefined || !(m > 0) || m >= 1 || base === undefined || sgd === undefined) return limits;
+  const factor = (sgd * (1 - m)) / base;
+  if (factor >= 1) return limits;
+  const effective = spec.learningRate !== undefined ? spec.learningRate / (1 - m) : undefined;
+  return {
+    ...limits,
+    bound: limits.bound * factor,
+    why: `${limits.why} with momentum ${R.formatNumber(m)}${effective !== undefined ? ` (the effective step lr / (1 - momentum) is ${R.formatNumber(effective)}; plain SGD is stable up to ${R.formatNumber(sgd)})` : ''}`,
+  };
+}
+
+interface RateDefinition {
+  /** The numeric literal that sets the rate (`1.5` in `const LEARNING_RATE = 1.5`). */
+  span: Span;
+  name: string;
+  /** The literal can be edited there: a const (or a never reassigned let) initialized with a number. */
+  editable: boolean;
+}
+
+/** Where a rate given as a variable (`tf.train.sgd(LEARNING_RATE)`) is written, following const chains. */
+function rateDefinition(opt: OptimizerFact, facts: FileFacts): RateDefinition | undefined {
+  if (!ts.isCallExpression(opt.node)) return undefined;
+  let arg: ts.Expression | undefined = opt.node.arguments[0];
+  let name: string | undefined;
+  let editable = true;
+  for (let hops = 0; arg && hops < 8; hops++) {
+    while (ts.isParenthesizedExpression(arg) || ts.isAsExpression(arg) || ts.isNonNullExpression(arg)) arg = arg.expression;
+    if (!ts.isIdentifier(arg)) break;
+    const decl = facts.scopes.resolve(arg);
+    if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer || decl.getSourceFile() !== facts.sourceFile) return undefined;
+    const list = decl.parent;
+    const isConst = ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0;
+    if (!isConst && facts.scopes.assignmentsTo(decl).length > 0) return undefined;
+    name = arg.text;
+    arg = decl.initializer;
+  }
+  if (!arg || name === undefined) return undefined;
+  while (ts.isParenthesizedExpression(arg) || ts.isAsExpression(arg)) arg = arg.expression;
+  if (!ts.isNumericLiteral(arg)) editable = false;
+  return { span: span(arg), name, editable };
+}
+
+function fixFor(spec: OptimizerSpec, opt: OptimizerFact, safe: number, facts: FileFacts, definition?: RateDefinition) {
   const text = String(safe);
+  if (definition?.editable) {
+    return [{ title: `Set \`${definition.name}\` to ${text}`, safety: 'unsafe' as const, remedy: 'learning-rate' as const, preferred: true, edits: [{ span: definition.span, newText: text }] }];
+  }
   if (spec.learningRateSpan) {
     return [{ title: `Set the learning rate to ${text}`, safety: 'unsafe' as const, remedy: 'learning-rate' as const, preferred: true, edits: [{ span: spec.learningRateSpan, newText: text }] }];
   }
