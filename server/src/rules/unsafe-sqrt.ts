@@ -28,7 +28,7 @@ export const unsafeSqrt = defineRule<MessageId>({
     docs: {
       summary: 'Flags `tf.sqrt`, Euclidean `tf.norm` and fractional `tf.pow` of a value that can be 0 where the gradient is taken (RMSE losses, norms, stds, masked distances), and fractional powers of values that can be negative.',
       whatItDoes:
-        'Checks every `tf.sqrt` / `.sqrt()` and every Euclidean `tf.norm` / `tf.euclideanNorm` inside a loss, a training closure or a function they call, whose argument depends on the weights or the predictions. It reports a warning when the argument can be exactly 0 (a squared error, a variance, a difference of predictions), an error when it is proven 0, and information when nothing shows it is positive. Masking makes the zeros certain even when the values are not known: a difference whose two sides are multiplied by the same mask, a product with a 0/1 mask from a comparison or with data holding zeros, or `tf.where` with a zero branch, seen through squares and per-row sums, is a warning. `tf.pow(x, p)` / `x.pow(p)` with a constant non-integer exponent is checked too: for 0 < p < 1 like a square root (its gradient p·x^(p-1) is Infinity at 0), and for any non-integer p, wherever it is computed, whether the base can be negative: TF.js computes pow like `Math.pow`, so pow(-8, 1/3) is NaN, not -2, and so is the gradient. That is an error when the base holds negative values, a warning when it is a difference (a signed error) or its range reaches below 0, and also a warning for an odd root (1/3, 3/5) of a base nothing shows is non-negative, since odd roots are what one takes of signed values. A square root outside training (data preparation) is not reported: sqrt(0) = 0 is a fine value, and only its gradient is infinite; if its result is divided by, `unsafe-division` looks at that.',
+        'Checks every `tf.sqrt` / `.sqrt()` and every Euclidean `tf.norm` / `tf.euclideanNorm` inside a loss, a training closure or a function they call, whose argument depends on the weights or the predictions. It reports a warning when the argument can be exactly 0 (a squared error, a variance, a difference of predictions), an error when it is proven 0, and information when nothing shows it is positive. A Euclidean norm is 0 only when every element is 0 at once: a warning for a norm of a difference (a pair of identical embeddings, a prediction equal to its target), information for a norm of the output of a layer, which is all zeros only by accident. Masking makes the zeros certain even when the values are not known: a difference whose two sides are multiplied by the same mask, a product with a 0/1 mask from a comparison or with data holding zeros, or `tf.where` with a zero branch, seen through squares and per-row sums, is a warning. `tf.pow(x, p)` / `x.pow(p)` with a constant non-integer exponent is checked too: for 0 < p < 1 like a square root (its gradient p·x^(p-1) is Infinity at 0), and for any non-integer p, wherever it is computed, whether the base can be negative: TF.js computes pow like `Math.pow`, so pow(-8, 1/3) is NaN, not -2, and so is the gradient. That is an error when the base holds negative values, a warning when it is a difference (a signed error) or its range reaches below 0, and also a warning for an odd root (1/3, 3/5) of a base nothing shows is non-negative, since odd roots are what one takes of signed values. A square root outside training (data preparation) is not reported: sqrt(0) = 0 is a fine value, and only its gradient is infinite; if its result is divided by, `unsafe-division` looks at that.',
       whyIsThisBad:
         'The derivative of sqrt(x) is 1 / (2 sqrt(x)), which is Infinity at 0. A root-mean-squared-error loss is exactly 0 as soon as the predictions match the targets (a zero-initialized model on zero targets, or a perfect fit), and the chain rule then multiplies Infinity by the 0 gradient of the squared error: NaN. TF.js computes the gradient of `tf.norm` as x / norm(x), which is 0 / 0 = NaN for a zero vector. One NaN gradient turns every weight into NaN on the next update.',
       example: [
@@ -75,7 +75,7 @@ export const unsafeSqrt = defineRule<MessageId>({
       const x = facts.evaluator.tensor(op.operand);
       if (!x) continue;
       const mask = x.range.unknown && !isNorm ? maskOf(op.operand, facts, byNode) : undefined;
-      const verdict = mask ? { messageId: 'masked' as const, severity: 'warning' as const } : classify(x, isNorm);
+      const verdict = mask ? { messageId: 'masked' as const, severity: 'warning' as const } : classify(x, isNorm, isDifference(op.operand));
       if (!verdict) continue;
       context.report({
         messageId: verdict.messageId,
@@ -141,7 +141,7 @@ function checkPow(context: Context, op: OpCall, byNode: ReadonlyMap<ts.Node, OpC
   // A base that is never negative: only the infinite gradient at 0 of 0 < p < 1 remains.
   if (!(p > 0 && p < 1) || !gradient || !x) return;
   const mask = x.range.unknown ? maskOf(base, facts, byNode) : undefined;
-  const verdict = mask ? { messageId: 'masked' as const, severity: 'warning' as const } : classify(x, false);
+  const verdict = mask ? { messageId: 'masked' as const, severity: 'warning' as const } : classify(x, false, false);
   if (!verdict) return;
   context.report({
     messageId: verdict.messageId,
@@ -383,19 +383,27 @@ function powSignFixes(op: OpCall, base: ts.Expression, expNode: ts.Expression, p
   ];
 }
 
-function classify(x: TensorValue, isNorm: boolean): { messageId: MessageId; severity: Severity } | undefined {
+function classify(x: TensorValue, isNorm: boolean, difference: boolean): { messageId: MessageId; severity: Severity } | undefined {
   const r = x.range;
   if (x.continuous) return undefined;
   if (isNorm) {
-    // The norm is 0 only when every element is 0.
+    // The norm is 0 only when every element is 0 at once: likely for a difference (a pair of equal
+    // embeddings, a prediction equal to its target), merely possible for a layer's output.
     if (r.lo > 0 || r.hi < 0) return undefined;
     if (r.unknown) return { messageId: 'unproven', severity: 'info' };
-    return r.mayBeZero ? { messageId: 'normCanBeZero', severity: r.provenZero && r.lo === 0 && r.hi === 0 ? 'error' : 'warning' } : undefined;
+    if (!r.mayBeZero) return undefined;
+    if (r.provenZero && r.lo === 0 && r.hi === 0) return { messageId: 'normCanBeZero', severity: 'error' };
+    return { messageId: 'normCanBeZero', severity: difference || r.provenZero ? 'warning' : 'info' };
   }
   if (r.lo > 0) return undefined;
   if (!r.unknown && r.lo === 0 && r.hi === 0) return { messageId: 'provenZero', severity: 'error' };
   if (r.unknown) return { messageId: 'unproven', severity: 'info' };
   return { messageId: 'canBeZero', severity: 'warning' };
+}
+
+/** `a.sub(b)`, `tf.sub(a, b)`, `tf.squaredDifference(a, b)`, as written or through a const. */
+function isDifference(expr: ts.Expression): boolean {
+  return /\b(sub|squaredDifference)\(/.test(textOf(expr).replace(/\s+/g, ''));
 }
 
 function opName(op: OpCall): string {
