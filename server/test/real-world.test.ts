@@ -25,28 +25,20 @@ const MIN_PER_GROUP = 15;
  * must go (the test says so), so this list never hides a fixed gap.
  */
 const KNOWN_GAPS: Readonly<Record<string, string>> = {
-  'failing-01-house-prices-raw-sgd.js':
-    'unscaled-input: the rows are pushed in a seeded for-loop (sqft = 500 + round(random() * 4500)); the value analysis does not bound arrays built by push in a loop, so the fit input has no known range',
   'failing-02-sales-by-year-custom-loop.ts':
     'unscaled-input: no model.fit here — a custom optimizer.minimize loop over slope.mul(years); input-scale checks only look at fit, and `years` comes from records.map over a loop of calendar years 2000-2023',
   'failing-03-high-lr-sgd-housing.mjs':
     'high-learning-rate: reported at the tf.train.sgd(LEARNING_RATE) argument (line 43) without a related location for `const LEARNING_RATE = 1.5` (line 8), where the rate is written and where the fix must edit',
   'failing-04-high-lr-momentum.ts':
     'high-learning-rate: tf.train.momentum(0.5, 0.9) equals the momentum bound 0.5, but the bound ignores the momentum coefficient: the effective step is lr / (1 - momentum) = 5',
-  'failing-07-minmax-constant-column.js':
-    'unsafe-division: min-max scaling of a column that is constant; the range `max - min` of that column is not proven 0 or flagged as possibly 0',
   'failing-09-pow-fractional-loss.js':
     'unsafe-sqrt: tf.pow(error, 1.5) of a signed error is NaN for negative bases and has an infinite gradient at 0; pow with a fractional exponent is not checked',
   'failing-10-cube-root-returns.ts':
     'unsafe-sqrt: returns.pow(1/3) of signed returns is NaN for negative values; pow with a fractional exponent is not checked',
   'failing-11-masked-keypoint-distance.mjs':
     'unsafe-sqrt: the sqrt of a masked squared distance is only information; masking makes exact zeros certain, which should be a warning',
-  'failing-14-price-per-sqft-infinity.ts':
-    'unsafe-division: assessed.div(sqft) where the literal data holds sqft 0 (vacant lots) is not flagged',
   'failing-16-exp-link-counts.js':
     'exp-overflow: tf.exp of a linear predictor on count data (an exp link) is not flagged',
-  'failing-20-raw-dollar-targets.js':
-    'unscaled-targets: raw dollar targets under SGD are not flagged at the targets tensor',
   'failing-13-nan-in-csv.js':
     'unscaled-input (proposed owner of NaN in the data): Number.parseFloat of an empty field of a literal CSV string is NaN; the analysis would have to split the template literal and evaluate the parse, or treat parseFloat of unvalidated text as possibly NaN',
 };
