@@ -25,18 +25,8 @@ const MIN_PER_GROUP = 15;
  * must go (the test says so), so this list never hides a fixed gap.
  */
 const KNOWN_GAPS: Readonly<Record<string, string>> = {
-  'failing-01-house-prices-raw-sgd.js':
-    'unscaled-input: the rows are pushed in a seeded for-loop (sqft = 500 + round(random() * 4500)); the value analysis does not bound arrays built by push in a loop, so the fit input has no known range',
-  'failing-02-sales-by-year-custom-loop.ts':
-    'unscaled-input: no model.fit here — a custom optimizer.minimize loop over slope.mul(years); input-scale checks only look at fit, and `years` comes from records.map over a loop of calendar years 2000-2023',
-  'failing-07-minmax-constant-column.js':
-    'unsafe-division: min-max scaling of a column that is constant; the range `max - min` of that column is not proven 0 or flagged as possibly 0',
-  'failing-14-price-per-sqft-infinity.ts':
-    'unsafe-division: assessed.div(sqft) where the literal data holds sqft 0 (vacant lots) is not flagged',
-  'failing-20-raw-dollar-targets.js':
-    'unscaled-targets: raw dollar targets under SGD are not flagged at the targets tensor',
   'failing-13-nan-in-csv.js':
-    'unscaled-input (proposed owner of NaN in the data): Number.parseFloat of an empty field of a literal CSV string is NaN; the analysis would have to split the template literal and evaluate the parse, or treat parseFloat of unvalidated text as possibly NaN',
+    'unscaled-input (proposed owner of NaN in the data): Number.parseFloat of an empty field of a literal CSV string is NaN; ranges carry no "can be NaN" flag, strings are not split (text.trim().split(\'\n\') of a template literal) and the rows are built by Object.fromEntries with keys from the split header, so neither an exact parse nor a sound "parseFloat of unvalidated text can be NaN" fact reaches tf.tensor2d',
 };
 
 const files = listSourceFiles(CORPUS_DIR);

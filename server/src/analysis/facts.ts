@@ -144,6 +144,7 @@ export function buildFacts(
   let into = calls;
   const visit = (node: ts.Node): void => {
     scopes.declare(node);
+    scopes.update(node);
     if (ts.isCallExpression(node)) into.push(node);
     else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
       scopes.assignment(node);

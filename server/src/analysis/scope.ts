@@ -20,6 +20,8 @@ export class Scopes {
   /** Assignments `name = value`, by name (resolved lazily to their declaration). */
   private readonly assignmentsByName = new Map<string, ts.BinaryExpression[]>();
   private readonly resolved = new Map<ts.Identifier, Declaration | undefined>();
+  /** Updates in place (`x += v`, `x++`, `--x`), by name. */
+  private readonly updatesByName = new Map<string, Update[]>();
 
   /** Called by the walk for every node that declares names. */
   declare(node: ts.Node): void {
@@ -40,6 +42,35 @@ export class Scopes {
       if (list) list.push(node);
       else this.assignmentsByName.set(node.left.text, [node]);
     }
+  }
+
+  /** Called by the walk for compound assignments and increments of a name. */
+  update(node: ts.Node): void {
+    const target = updatedName(node);
+    if (!target) return;
+    const list = this.updatesByName.get(target.text);
+    if (list) list.push(node as Update);
+    else this.updatesByName.set(target.text, [node as Update]);
+  }
+
+  private updatesByDecl: Map<Declaration, Update[]> | undefined;
+
+  /** In-place updates of a `let`/`var` (`+=`, `-=`, `*=`, `/=`, `%=`, `++`, `--`), indexed on first use. */
+  updatesTo(decl: Declaration): Update[] {
+    if (!this.updatesByDecl) {
+      this.updatesByDecl = new Map();
+      for (const list of this.updatesByName.values()) {
+        for (const u of list) {
+          const id = updatedName(u);
+          const target = id ? this.resolve(id) : undefined;
+          if (!target) continue;
+          const values = this.updatesByDecl.get(target);
+          if (values) values.push(u);
+          else this.updatesByDecl.set(target, [u]);
+        }
+      }
+    }
+    return this.updatesByDecl.get(decl) ?? [];
   }
 
   private add(name: string, decl: Declaration): void {
@@ -87,6 +118,30 @@ export class Scopes {
     }
     return this.assignmentsByDecl.get(decl) ?? [];
   }
+}
+
+/** `x += v` (any compound assignment) or `x++` / `--x`. */
+export type Update = ts.BinaryExpression | ts.PrefixUnaryExpression | ts.PostfixUnaryExpression;
+
+const COMPOUND_ASSIGNMENTS = new Set<ts.SyntaxKind>([
+  ts.SyntaxKind.PlusEqualsToken, ts.SyntaxKind.MinusEqualsToken, ts.SyntaxKind.AsteriskEqualsToken,
+  ts.SyntaxKind.SlashEqualsToken, ts.SyntaxKind.PercentEqualsToken, ts.SyntaxKind.AsteriskAsteriskEqualsToken,
+  ts.SyntaxKind.LessThanLessThanEqualsToken, ts.SyntaxKind.GreaterThanGreaterThanEqualsToken,
+  ts.SyntaxKind.GreaterThanGreaterThanGreaterThanEqualsToken, ts.SyntaxKind.AmpersandEqualsToken,
+  ts.SyntaxKind.BarEqualsToken, ts.SyntaxKind.CaretEqualsToken, ts.SyntaxKind.BarBarEqualsToken,
+  ts.SyntaxKind.AmpersandAmpersandEqualsToken, ts.SyntaxKind.QuestionQuestionEqualsToken,
+]);
+
+/** The identifier a compound assignment or an increment / decrement updates. */
+export function updatedName(node: ts.Node): ts.Identifier | undefined {
+  if (ts.isBinaryExpression(node) && COMPOUND_ASSIGNMENTS.has(node.operatorToken.kind)) {
+    return ts.isIdentifier(node.left) ? node.left : undefined;
+  }
+  if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) &&
+    (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken)) {
+    return ts.isIdentifier(node.operand) ? node.operand : undefined;
+  }
+  return undefined;
 }
 
 /** The node whose subtree a declaration is visible in. */

@@ -6,7 +6,7 @@
 import ts = require('typescript');
 import * as C from './concrete';
 import * as R from './ranges';
-import type { Declaration, Scopes } from './scope';
+import { scopeOf, type Declaration, type Scopes, type Update } from './scope';
 import type { LayerSpec, ModelSpec, OptimizerKind, OptimizerSpec, Span, TfBindings, ValueOrigin, ValueRange } from './types';
 import { RECURRENT_LAYERS } from './types';
 
@@ -66,6 +66,11 @@ export interface TensorValue {
   continuous?: boolean;
   /** For `exp(z)` and reductions of it: the range of the exponent `z`. */
   expInput?: ValueRange;
+  /**
+   * For 2-D data whose rows are built element by element (rows pushed in a loop): the range of each
+   * column (last axis). Ops that broadcast along the last axis keep them; other ops drop them.
+   */
+  columns?: ValueRange[];
   /** Mean over samples of the squared norm of a sample (for the SGD divergence predictor). */
   meanSquare?: number;
   origin?: ValueOrigin;
@@ -118,6 +123,11 @@ export type Value =
   | { kind: 'bool' }
   | { kind: 'tensor'; t: TensorValue }
   | { kind: 'array'; elements: Value[] }
+  /**
+   * An array whose length is not known (built with `push` in a loop, `.map` / `.filter` of such an
+   * array): every element is described by `element`.
+   */
+  | { kind: 'list'; element: Value; origin?: ValueOrigin }
   | { kind: 'object'; props: Map<string, Value> }
   | { kind: 'function'; node: FunctionNode; customGrad?: boolean }
   | { kind: 'tf'; path: string }
@@ -146,6 +156,11 @@ const SUBSET_OPS = new Set(['slice', 'gather', 'stridedSlice']);
 const SAVED_TENSORS = 8;
 const EMPTY_ENV: Env = new Map();
 const MAX_CALL_DEPTH = 6;
+/** Exact arrays longer than this are mapped as lists (one evaluation of the callback). */
+const MAX_MAPPED_ELEMENTS = 256;
+/** Nested fixpoints over self-referential variables stop here (the inner one joins with unknown). */
+const MAX_NESTED_FIXPOINTS = 3;
+const FIXPOINT_ROUNDS = 6;
 
 /** TF.js defaults for string optimizers and for constructors called without arguments. */
 export const OPTIMIZER_DEFAULTS: Record<Exclude<OptimizerKind, 'unknown'>, { string: number; ctor?: number }> = {
@@ -218,7 +233,7 @@ function unwrap(e: ts.Expression): ts.Expression {
 
 export class Evaluator {
   private readonly memo = new Map<ts.Node, Value>();
-  private readonly inProgress = new Set<ts.Node>();
+  private inProgress = new Set<ts.Node>();
   private depth = 0;
   readonly models: ModelFact[] = [];
   private readonly modelsByNode = new Map<ts.Node, ModelFact>();
@@ -230,6 +245,11 @@ export class Evaluator {
   readonly wrappedOptimizerTargets: ts.Expression[] = [];
 
   private readonly exportsMemo = new Map<ts.SourceFile, Map<string, Value>>();
+  /** Values assumed for self-referential variables while their fixpoint is computed. */
+  private readonly assumed = new Map<Declaration, Value>();
+  /** While above 0, results depend on assumptions and are not memoized. */
+  private noMemo = 0;
+  private readonly mutationsMemo = new Map<Declaration, ArrayMutations>();
 
   constructor(
     private readonly sourceFile: ts.SourceFile,
@@ -251,8 +271,10 @@ export class Evaluator {
   invalidateWithin(functions: readonly ts.Node[]): void {
     if (functions.length === 0) return;
     const ranges = functions.map((f) => [f.pos, f.end] as const);
-    for (const node of this.memo.keys()) {
-      if (ranges.some(([pos, end]) => node.pos >= pos && node.end <= end)) this.memo.delete(node);
+    for (const [node, value] of this.memo) {
+      // Values that were not known may depend on the new bindings through closures (a generator
+      // returned by a helper whose parameter was just bound).
+      if (isVague(value) || ranges.some(([pos, end]) => node.pos >= pos && node.end <= end)) this.memo.delete(node);
     }
   }
 
@@ -275,7 +297,7 @@ export class Evaluator {
   }
 
   private eval(expr: ts.Expression, env: Env): Value {
-    const memoizable = env.size === 0;
+    const memoizable = env.size === 0 && this.noMemo === 0;
     if (memoizable) {
       const cached = this.memo.get(expr);
       if (cached) return cached;
@@ -326,30 +348,11 @@ export class Evaluator {
 
   private binaryExpr(e: ts.BinaryExpression, env: Env): Value {
     const op = e.operatorToken.kind;
-    if (op === ts.SyntaxKind.CommaToken) return this.eval(e.right, env);
+    if (op === ts.SyntaxKind.CommaToken || op === ts.SyntaxKind.EqualsToken) return this.eval(e.right, env);
     if (op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken) {
       return joinValues(this.eval(e.left, env), this.eval(e.right, env));
     }
-    const a = this.eval(e.left, env);
-    const b = this.eval(e.right, env);
-    if (a.kind !== 'number' || b.kind !== 'number') return UNKNOWN_VALUE;
-    if (a.value !== undefined && b.value !== undefined) {
-      switch (op) {
-        case ts.SyntaxKind.PlusToken: return num(a.value + b.value);
-        case ts.SyntaxKind.MinusToken: return num(a.value - b.value);
-        case ts.SyntaxKind.AsteriskToken: return num(a.value * b.value);
-        case ts.SyntaxKind.SlashToken: return num(a.value / b.value);
-        case ts.SyntaxKind.AsteriskAsteriskToken: return num(a.value ** b.value);
-        default: return UNKNOWN_VALUE;
-      }
-    }
-    switch (op) {
-      case ts.SyntaxKind.PlusToken: return { kind: 'number', range: R.add(a.range, b.range) };
-      case ts.SyntaxKind.MinusToken: return { kind: 'number', range: R.sub(a.range, b.range) };
-      case ts.SyntaxKind.AsteriskToken: return { kind: 'number', range: R.mul(a.range, b.range) };
-      case ts.SyntaxKind.SlashToken: return { kind: 'number', range: R.div(a.range, b.range) };
-      default: return UNKNOWN_VALUE;
-    }
+    return arithmetic(op, this.eval(e.left, env), this.eval(e.right, env));
   }
 
   private objectLiteral(e: ts.ObjectLiteralExpression, env: Env): Value {
@@ -375,7 +378,7 @@ export class Evaluator {
       if (this.bindingsOf(id).namespaces.includes(id.text)) return { kind: 'tf', path: '' };
       return UNKNOWN_VALUE;
     }
-    const bound = env.get(decl) ?? this.paramBindings.get(decl);
+    const bound = env.get(decl) ?? this.paramBindings.get(decl) ?? this.assumed.get(decl);
     if (bound) return bound;
     return this.declaration(decl, env);
   }
@@ -391,7 +394,7 @@ export class Evaluator {
     if (ts.isFunctionDeclaration(decl)) return { kind: 'function', node: decl };
     if (ts.isClassDeclaration(decl) || ts.isParameter(decl)) {
       if (ts.isParameter(decl) && decl.initializer) return this.eval(decl.initializer, env);
-      if (ts.isParameter(decl)) return this.implicitParameter(decl) ?? UNKNOWN_VALUE;
+      if (ts.isParameter(decl)) return this.implicitParameter(decl) ?? this.callbackParameter(decl, env) ?? UNKNOWN_VALUE;
       return UNKNOWN_VALUE;
     }
     if (ts.isBindingElement(decl)) return this.bindingElement(decl, env);
@@ -401,10 +404,220 @@ export class Evaluator {
       const direct = this.requireBinding(name, decl.initializer);
       if (direct) return direct;
     }
+    const loop = this.loopVariable(decl, env);
+    if (loop) return loop;
+    const assignments = this.scopes.assignmentsTo(decl);
+    const updates = this.scopes.updatesTo(decl);
+    if (!decl.initializer && assignments.length === 0) return UNKNOWN_VALUE;
     let v = decl.initializer ? this.eval(decl.initializer, env) : UNKNOWN_VALUE;
-    for (const assigned of this.scopes.assignmentsTo(decl)) v = joinValues(v, this.eval(assigned, env));
-    if (!decl.initializer && this.scopes.assignmentsTo(decl).length === 0) return UNKNOWN_VALUE;
+    if (assignments.length > 0 || updates.length > 0) return this.fixpoint(decl, v, assignments, updates, env);
+    if (v.kind === 'array' && decl.initializer && ts.isArrayLiteralExpression(unwrap(decl.initializer))) v = this.mutatedArray(decl, v, env);
     return v;
+  }
+
+  /**
+   * A variable assigned or updated after its declaration (`let seed = 7; seed = (seed * 16807) %
+   * m`, `total += x`): the join of its initial value and every assigned value, iterated with the
+   * variable assumed to hold the join so far until it is stable; bounds that keep growing widen to
+   * infinity.
+   */
+  private fixpoint(decl: Declaration, initial: Value, assignments: ts.Expression[], updates: Update[], env: Env): Value {
+    if (this.assumed.size >= MAX_NESTED_FIXPOINTS) {
+      let v = initial;
+      for (const a of assignments) v = joinValues(v, this.eval(a, env));
+      return updates.length > 0 ? joinValues(v, UNKNOWN_VALUE) : v;
+    }
+    let current = initial;
+    this.noMemo++;
+    // The assumption cuts the cycle through this variable, so its own assignments (which may be
+    // what is being evaluated now) are evaluated afresh.
+    const outer = this.inProgress;
+    this.inProgress = new Set();
+    try {
+      for (let round = 0; round < FIXPOINT_ROUNDS; round++) {
+        this.assumed.set(decl, current);
+        let next = initial;
+        for (const a of assignments) next = joinValues(next, this.eval(a, env));
+        for (const u of updates) next = joinValues(next, this.updated(u, current, env));
+        if (round >= 2) next = widen(current, next);
+        if (sameValue(current, next)) return current;
+        current = next;
+      }
+      return joinValues(current, UNKNOWN_VALUE);
+    } finally {
+      this.assumed.delete(decl);
+      this.inProgress = outer;
+      this.noMemo--;
+    }
+  }
+
+  /** The value after `x += v` / `x++` / `--x`, when x holds `current`. */
+  private updated(u: Update, current: Value, env: Env): Value {
+    if (ts.isBinaryExpression(u)) {
+      const op = COMPOUND_TO_BINARY.get(u.operatorToken.kind);
+      return op === undefined ? UNKNOWN_VALUE : arithmetic(op, current, this.eval(u.right, env));
+    }
+    const op = u.operator === ts.SyntaxKind.PlusPlusToken ? ts.SyntaxKind.PlusToken : ts.SyntaxKind.MinusToken;
+    return arithmetic(op, current, num(1));
+  }
+
+  /**
+   * `for (let i = a; i < b; i++)`: i lies in [a, b - 1] inside the loop (and symmetrically for a
+   * decreasing loop); `for (const x of xs)`: x is an element of xs. Undefined when the loop is not
+   * of that form (the variable is then the fixpoint of its updates).
+   */
+  private loopVariable(decl: ts.VariableDeclaration, env: Env): Value | undefined {
+    const list = decl.parent;
+    const loop = list?.parent;
+    if (!list || !ts.isVariableDeclarationList(list) || !loop) return undefined;
+    if (ts.isForOfStatement(loop) && loop.initializer === list) {
+      return this.scopes.assignmentsTo(decl).length === 0 && this.scopes.updatesTo(decl).length === 0
+        ? elementOf(this.eval(loop.expression, env))
+        : undefined;
+    }
+    if (!ts.isForStatement(loop) || loop.initializer !== list || !decl.initializer || !ts.isIdentifier(decl.name)) return undefined;
+    if ((list.flags & ts.NodeFlags.Let) === 0) return undefined;
+    const updates = this.scopes.updatesTo(decl);
+    const increment = loop.incrementor && unwrap(loop.incrementor);
+    if (this.scopes.assignmentsTo(decl).length > 0 || updates.length !== 1 || (updates[0] as ts.Node) !== increment) return undefined;
+    const update = updates[0];
+    if (!update) return undefined;
+    let step: number | undefined;
+    if (ts.isBinaryExpression(update)) {
+      const by = this.eval(update.right, env);
+      const k = by.kind === 'number' ? by.value : undefined;
+      if (k === undefined || k === 0) return undefined;
+      if (update.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken) step = k;
+      else if (update.operatorToken.kind === ts.SyntaxKind.MinusEqualsToken) step = -k;
+    } else {
+      step = update.operator === ts.SyntaxKind.PlusPlusToken ? 1 : -1;
+    }
+    const cond = loop.condition && unwrap(loop.condition);
+    const init = this.eval(decl.initializer, env);
+    if (step === undefined || !cond || !ts.isBinaryExpression(cond) || init.kind !== 'number' || init.range.unknown) return undefined;
+    const isSelf = (n: ts.Expression): boolean => ts.isIdentifier(unwrap(n)) && this.scopes.resolve(unwrap(n) as ts.Identifier) === decl;
+    let op: ts.SyntaxKind = cond.operatorToken.kind;
+    let other: ts.Expression;
+    if (isSelf(cond.left)) other = cond.right;
+    else if (isSelf(cond.right)) {
+      other = cond.left;
+      op = FLIPPED.get(op) ?? op;
+    } else return undefined;
+    const bound = this.eval(other, env);
+    const b = bound.kind === 'number' && !bound.range.unknown ? bound.range : undefined;
+    const integral = Number.isInteger(init.range.lo) && Number.isInteger(init.range.hi) && Number.isInteger(step);
+    if (step > 0 && (op === ts.SyntaxKind.LessThanToken || op === ts.SyntaxKind.LessThanEqualsToken)) {
+      const lo = init.range.lo;
+      let hi = b ? b.hi : Infinity;
+      if (op === ts.SyntaxKind.LessThanToken && integral && Number.isFinite(hi)) hi = Math.ceil(hi) - 1;
+      return { kind: 'number', range: R.range(lo, Math.max(lo, Math.min(hi, Math.max(lo, hi)))) };
+    }
+    if (step < 0 && (op === ts.SyntaxKind.GreaterThanToken || op === ts.SyntaxKind.GreaterThanEqualsToken)) {
+      const hi = init.range.hi;
+      let lo = b ? b.lo : -Infinity;
+      if (op === ts.SyntaxKind.GreaterThanToken && integral && Number.isFinite(lo)) lo = Math.floor(lo) + 1;
+      return { kind: 'number', range: R.range(Math.min(lo, hi), hi) };
+    }
+    return undefined;
+  }
+
+  /**
+   * An array literal that is changed after its declaration (`rows.push([...])` in a loop,
+   * `rows[i] = ...`): its length is no longer known, so it is a list of the join of every element
+   * it starts with and every element put into it.
+   */
+  private mutatedArray(decl: ts.VariableDeclaration, v: Extract<Value, { kind: 'array' }>, env: Env): Value {
+    const m = this.arrayMutations(decl, v.elements.length === 0);
+    if (!m.changed) return v;
+    const added = m.added.map((a) => this.eval(a, env));
+    if (m.unknown) added.push(UNKNOWN_VALUE);
+    const all = [...v.elements, ...added];
+    const element = all.length === 0 ? UNKNOWN_VALUE : all.reduce(joinValues);
+    const list: Value = { kind: 'list', element };
+    if (m.site) list.origin = { span: span(m.site), description: `\`${short(m.site.getText())}\`` };
+    return list;
+  }
+
+  private arrayMutations(decl: ts.VariableDeclaration, empty: boolean): ArrayMutations {
+    const cached = this.mutationsMemo.get(decl);
+    if (cached) return cached;
+    const m: ArrayMutations = { changed: false, added: [], unknown: false };
+    this.mutationsMemo.set(decl, m);
+    if (!ts.isIdentifier(decl.name)) return m;
+    const name = decl.name.text;
+    const visit = (node: ts.Node): void => {
+      if (ts.isIdentifier(node) && node.text === name && node !== decl.name && this.scopes.resolve(node) === decl) {
+        this.noteArrayUse(node, m, empty);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(scopeOf(decl));
+    return m;
+  }
+
+  private noteArrayUse(id: ts.Identifier, m: ArrayMutations, empty: boolean): void {
+    const parent = id.parent;
+    if (ts.isPropertyAccessExpression(parent) && parent.expression === id) {
+      const call = parent.parent;
+      const method = parent.name.text;
+      if (ts.isCallExpression(call) && call.expression === parent) {
+        if (method === 'push' || method === 'unshift') {
+          m.changed = true;
+          m.site ??= call;
+          for (const a of call.arguments) {
+            if (ts.isSpreadElement(a)) m.unknown = true;
+            else m.added.push(a);
+          }
+        } else if (method === 'splice') {
+          m.changed = true;
+          if (call.arguments.length > 2) m.unknown = true;
+        } else if (method === 'pop' || method === 'shift' || method === 'sort' || method === 'reverse') {
+          m.changed = true;
+        } else if (method === 'fill' || method === 'copyWithin') {
+          m.changed = true;
+          m.unknown = true;
+        }
+      } else if (method === 'length' && isAssignmentTarget(parent)) {
+        m.changed = true;
+        m.unknown = true;
+      }
+      return;
+    }
+    if (ts.isElementAccessExpression(parent) && parent.expression === id && isAssignmentTarget(parent)) {
+      m.changed = true;
+      const assignment = parent.parent as ts.BinaryExpression;
+      if (assignment.operatorToken.kind === ts.SyntaxKind.EqualsToken) m.added.push(assignment.right);
+      else m.unknown = true;
+      return;
+    }
+    // An empty array handed to a function of the file is filled there.
+    if (empty && ts.isCallExpression(parent) && parent.arguments.includes(id)) {
+      const callee = this.value(parent.expression);
+      if (callee.kind !== 'tf') {
+        m.changed = true;
+        m.unknown = true;
+      }
+    }
+  }
+
+  /**
+   * The parameters of a callback given to an array method (`rows.forEach((r, i) => ...)`,
+   * `.map`, `.filter`, `.some`, `.every`, `.find`): an element of the array and its index.
+   */
+  private callbackParameter(p: ts.ParameterDeclaration, env: Env): Value | undefined {
+    const fn = p.parent;
+    if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
+    let holder: ts.Node = fn.parent;
+    while (ts.isParenthesizedExpression(holder)) holder = holder.parent;
+    if (!ts.isCallExpression(holder) || !holder.arguments[0] || unwrap(holder.arguments[0]) !== fn) return undefined;
+    const callee = holder.expression;
+    if (!ts.isPropertyAccessExpression(callee) || !ELEMENT_CALLBACKS.has(callee.name.text)) return undefined;
+    const receiver = this.eval(callee.expression, env);
+    if (receiver.kind !== 'array' && receiver.kind !== 'list') return undefined;
+    const index = fn.parameters.indexOf(p);
+    if (index === 0) return elementOf(receiver);
+    if (index === 1) return indexRange(receiver);
+    return undefined;
   }
 
   /**
@@ -480,6 +693,7 @@ export class Evaluator {
     const holder = pattern.parent;
     let source: Value = UNKNOWN_VALUE;
     if (ts.isVariableDeclaration(holder) && holder.initializer) source = this.eval(holder.initializer, env);
+    else if (ts.isVariableDeclaration(holder)) source = this.loopVariable(holder, env) ?? UNKNOWN_VALUE;
     else if (ts.isBindingElement(holder)) source = this.bindingElement(holder, env);
     else if (ts.isParameter(holder)) source = env.get(holder) ?? this.paramBindings.get(holder) ?? this.implicitParameter(holder) ?? UNKNOWN_VALUE;
     if (ts.isObjectBindingPattern(pattern)) {
@@ -603,6 +817,8 @@ export class Evaluator {
         return base.props.get(name) ?? UNKNOWN_VALUE;
       case 'array':
         return name === 'length' ? num(base.elements.length) : UNKNOWN_VALUE;
+      case 'list':
+        return name === 'length' ? { kind: 'number', range: R.range(0, Infinity) } : UNKNOWN_VALUE;
       case 'tensor':
         if (name === 'shape' && base.t.shape) {
           return { kind: 'array', elements: base.t.shape.map((d) => (d === null ? UNKNOWN_VALUE : num(d))) };
@@ -619,6 +835,7 @@ export class Evaluator {
     if (base.kind === 'array' && index.kind === 'number' && index.value !== undefined) {
       return base.elements[index.value] ?? UNKNOWN_VALUE;
     }
+    if ((base.kind === 'array' || base.kind === 'list') && index.kind === 'number') return elementOf(base);
     if ((base.kind === 'object' || base.kind === 'module') && ts.isStringLiteral(e.argumentExpression)) {
       return this.property(base, e.argumentExpression.text);
     }
@@ -631,6 +848,9 @@ export class Evaluator {
   private call(e: ts.CallExpression, env: Env): Value {
     const callee = unwrap(e.expression);
     if (ts.isPropertyAccessExpression(callee)) {
+      const global = ts.isIdentifier(callee.expression) && !this.scopes.resolve(callee.expression) ? callee.expression.text : undefined;
+      if (global === 'Math') return mathCall(callee.name.text, this.args(e, env));
+      if (global === 'Array' && callee.name.text === 'from') return this.arrayFrom(e, env);
       const receiver = this.eval(callee.expression, env);
       const method = callee.name.text;
       if (receiver.kind === 'tf') return this.tfCall(receiver.path ? `${receiver.path}.${method}` : method, e, env);
@@ -675,8 +895,53 @@ export class Evaluator {
     return result;
   }
 
+  /** `Array.from({ length: n }, (_, i) => ...)`, `Array.from(xs, f)`, `Array.from(xs)`. */
+  private arrayFrom(e: ts.CallExpression, env: Env): Value {
+    const [source, fn] = this.args(e, env);
+    let element: Value;
+    let index: Value;
+    if (source?.kind === 'array' || source?.kind === 'list') {
+      element = elementOf(source);
+      index = indexRange(source);
+    } else if (source?.kind === 'object' && source.props.get('length')?.kind === 'number') {
+      const length = source.props.get('length') as Extract<Value, { kind: 'number' }>;
+      element = UNKNOWN_VALUE;
+      index = { kind: 'number', range: R.range(0, Math.max(0, length.range.hi - 1)) };
+    } else return UNKNOWN_VALUE;
+    if (!fn) return { kind: 'list', element };
+    return fn.kind === 'function' ? { kind: 'list', element: this.userCall(fn, [], env, [element, index]) } : { kind: 'list', element: UNKNOWN_VALUE };
+  }
+
+  /** `map`, `filter`, `slice`, `concat`, ... of an array or a list. */
+  private arrayMethod(receiver: Extract<Value, { kind: 'array' | 'list' }>, method: string, e: ts.CallExpression, env: Env): Value {
+    const args = this.args(e, env);
+    switch (method) {
+      case 'map': {
+        const fn = args[0];
+        if (fn?.kind !== 'function') return { kind: 'list', element: UNKNOWN_VALUE };
+        if (receiver.kind === 'array' && receiver.elements.length <= MAX_MAPPED_ELEMENTS) {
+          return { kind: 'array', elements: receiver.elements.map((el, i) => this.userCall(fn, [], env, [el, num(i)])) };
+        }
+        return { kind: 'list', element: this.userCall(fn, [], env, [elementOf(receiver), indexRange(receiver)]) };
+      }
+      case 'filter': case 'slice': case 'reverse': case 'sort': case 'toSorted': case 'toReversed':
+        return { kind: 'list', element: elementOf(receiver) };
+      case 'concat':
+        return { kind: 'list', element: [receiver as Value, ...args].map((a) => (a.kind === 'array' || a.kind === 'list' ? elementOf(a) : a)).reduce(joinValues) };
+      case 'flat':
+        return { kind: 'list', element: ((el: Value) => (el.kind === 'array' || el.kind === 'list' ? elementOf(el) : el))(elementOf(receiver)) };
+      case 'at': case 'find': case 'pop': case 'shift':
+        return elementOf(receiver);
+      default:
+        return UNKNOWN_VALUE;
+    }
+  }
+
   private methodCall(receiver: Value, method: string, e: ts.CallExpression, env: Env): Value {
     switch (receiver.kind) {
+      case 'array':
+      case 'list':
+        return this.arrayMethod(receiver, method, e, env);
       case 'tensor':
         return this.op(method, [receiver, ...this.args(e, env)], e, true);
       case 'number':
@@ -750,6 +1015,14 @@ export class Evaluator {
         const shapeArg = shapeOf(args[1]);
         const concrete = C.fromNested(plain(args[0]), shapeArg?.every((d) => d !== null) ? (shapeArg as number[]) : undefined);
         if (concrete) return tensorFromConcrete(concrete, here('the literal data'));
+        const summary = summarizeData(args[0]);
+        if (summary) {
+          const origin = here(`the values of \`${short(operand(0)?.getText() ?? 'the data')}\``);
+          const t: TensorValue = { range: summary.range, normalized: false, origin, ...(shapeArg ?? summary.shape ? { shape: shapeArg ?? summary.shape } : {}) };
+          const rank = (shapeArg ?? summary.shape)?.length;
+          if (summary.columns && rank === 2 && (!shapeArg || shapeArg[1] === summary.columns.length)) t.columns = summary.columns;
+          return { kind: 'tensor', t };
+        }
         return { kind: 'tensor', t: unknownTensor(shapeArg ? { shape: shapeArg } : {}) };
       }
       case 'scalar': {
@@ -834,6 +1107,7 @@ export class Evaluator {
         // A part of a tensor may leave out the 0 or the negative value the whole holds.
         if (SUBSET_OPS.has(name)) result.range = { ...x.range, provenZero: false, provenNegative: false };
         if (!keepsShape) {
+          delete result.columns;
           delete result.shape;
           if (name !== 'reshape' || !x.concrete) delete result.concrete;
           else {
@@ -971,15 +1245,29 @@ export class Evaluator {
       case 'squaredDifference': r = R.square(R.sub(a.range, b.range)); break;
       default: r = R.UNKNOWN;
     }
+    let columns = stat === 'maxShifted' ? undefined : columnOp(name, a, b);
+    // max - min is never negative, and exactly 0 for a column that is one number on every row.
+    if (stat === 'range' && name === 'sub' && columns) {
+      const maxes = columns;
+      columns = (b.columns ?? []).map((min, i) => {
+        const max = a.columns?.[i] ?? maxes[i] as ValueRange;
+        return max.lo === max.hi && min.lo === min.hi && max.lo === min.lo && !max.unknown ? R.exact(0) : R.range(0, Math.max(0, max.hi - min.lo));
+      });
+      if (columns.length === 0) columns = undefined;
+    }
+    if (columns) r = columnsRange(columns);
+    else if (stat === 'range' && name === 'sub' && !r.unknown) r = R.range(0, Math.max(0, r.hi));
     // x - max(x): at most 0, and the maximum itself becomes exactly 0.
     if (stat === 'maxShifted') r = R.range(Math.min(0, a.range.lo - a.range.hi), 0, { provenZero: true, unknown: a.range.unknown });
     const result: TensorValue = { range: r, normalized: isNormalizing(name, a, b) };
+    if (columns) result.columns = columns;
     const shape = a.shape ?? b.shape;
     if (shape) result.shape = shape;
     if (stat) result.stat = stat;
     if (statSource) result.statSource = statSource;
     if (continuous) result.continuous = true;
     if (result.normalized) {
+      delete result.columns;
       result.range = name === 'div' && (b.stat === 'range' || b.stat === 'max') ? R.range(-1, 1) : R.range(-4, 4);
       result.range.unknown = false;
     }
@@ -1077,6 +1365,12 @@ export class Evaluator {
         if (x.stat === 'expShifted') r = R.range(Math.max(1, r.lo), Math.max(1, r.hi), { unknown: r.unknown });
       }
       result = { range: { ...r }, normalized: x.normalized, stat };
+      // min / max / mean over the rows of data with known columns: one value in each column's range.
+      if (x.columns && name !== 'sum' && axes && axes.length === 1 && (axes[0] === 0 || axes[0] === -2) && x.shape?.length === 2) {
+        result.columns = x.columns;
+        result.range = columnsRange(x.columns.map((c) => ({ ...c, provenZero: c.lo === 0 && c.hi === 0 && !c.unknown })));
+        result.shape = [x.columns.length];
+      }
     }
     if (source) result.statSource = source;
     if (x.continuous) result.continuous = true;
@@ -1456,9 +1750,11 @@ export function toTensor(v: Value | undefined): TensorValue | undefined {
     if (v.value !== undefined) return tensorFromConcrete(C.scalar(v.value), undefined).t;
     return { range: v.range, normalized: false, shape: [] };
   }
-  if (v.kind === 'array') {
-    const c = C.fromNested(plain(v));
-    return c ? tensorFromConcrete(c, undefined).t : unknownTensor();
+  if (v.kind === 'array' || v.kind === 'list') {
+    const c = v.kind === 'array' ? C.fromNested(plain(v)) : undefined;
+    if (c) return tensorFromConcrete(c, undefined).t;
+    const summary = summarizeData(v);
+    return summary ? { range: summary.range, normalized: false, ...(summary.shape ? { shape: summary.shape } : {}) } : unknownTensor();
   }
   if (v.kind === 'unknown') return unknownTensor();
   return undefined;
@@ -1502,8 +1798,8 @@ function features(shape: (number | null)[] | undefined): number {
 }
 
 export function joinValues(a: Value, b: Value): Value {
-  if (a.kind === 'unknown') return b.kind === 'tensor' ? { kind: 'tensor', t: { ...b.t, range: R.join(b.t.range, R.UNKNOWN) } } : a;
-  if (b.kind === 'unknown') return a.kind === 'tensor' ? { kind: 'tensor', t: { ...a.t, range: R.join(a.t.range, R.UNKNOWN) } } : b;
+  if (a.kind === 'unknown') return b.kind === 'tensor' ? { kind: 'tensor', t: { ...b.t, range: R.join(b.t.range, R.UNKNOWN), columns: undefined } as TensorValue } : a;
+  if (b.kind === 'unknown') return a.kind === 'tensor' ? { kind: 'tensor', t: { ...a.t, range: R.join(a.t.range, R.UNKNOWN), columns: undefined } as TensorValue } : b;
   if (a.kind === 'tensor' && b.kind === 'tensor') {
     const t: TensorValue = { range: R.join(a.t.range, b.t.range), normalized: a.t.normalized && b.t.normalized };
     if (a.t.origin) t.origin = a.t.origin;
@@ -1512,6 +1808,24 @@ export function joinValues(a: Value, b: Value): Value {
   if (a.kind === 'number' && b.kind === 'number') {
     if (a.value !== undefined && a.value === b.value) return a;
     return { kind: 'number', range: R.join(a.range, b.range) };
+  }
+  if (a.kind === 'array' && b.kind === 'array' && a.elements.length === b.elements.length) {
+    return a.elements.every((el, i) => el === b.elements[i])
+      ? a
+      : { kind: 'array', elements: a.elements.map((el, i) => joinValues(el, b.elements[i] as Value)) };
+  }
+  if ((a.kind === 'array' || a.kind === 'list') && (b.kind === 'array' || b.kind === 'list')) {
+    const elements = [...(a.kind === 'array' ? a.elements : [a.element]), ...(b.kind === 'array' ? b.elements : [b.element])];
+    const list: Value = { kind: 'list', element: elements.length ? elements.reduce(joinValues) : UNKNOWN_VALUE };
+    const origin = (a.kind === 'list' ? a.origin : undefined) ?? (b.kind === 'list' ? b.origin : undefined);
+    if (origin) list.origin = origin;
+    return list;
+  }
+  if (a.kind === 'object' && b.kind === 'object' && a !== b) {
+    const props = new Map<string, Value>();
+    for (const [k, v] of a.props) props.set(k, joinValues(v, b.props.get(k) ?? UNKNOWN_VALUE));
+    for (const [k, v] of b.props) if (!props.has(k)) props.set(k, joinValues(v, UNKNOWN_VALUE));
+    return { kind: 'object', props };
   }
   if (a.kind === b.kind) return a;
   return UNKNOWN_VALUE;
@@ -1565,4 +1879,222 @@ export function modelSpec(model: ModelFact): ModelSpec {
   if (model.optimizer) spec.optimizer = model.optimizer.spec;
   if (model.compile) spec.compileSpan = span(model.compile);
   return spec;
+}
+
+interface ArrayMutations {
+  /** Something changes the array after its declaration. */
+  changed: boolean;
+  /** Expressions put into it (`push` arguments, `a[i] = v` values). */
+  added: ts.Expression[];
+  /** Elements of unknown value are put into it (spread, fill, a helper that fills it). */
+  unknown: boolean;
+  /** The first push, for messages. */
+  site?: ts.Node;
+}
+
+const ELEMENT_CALLBACKS = new Set(['forEach', 'map', 'filter', 'some', 'every', 'find', 'findIndex', 'flatMap']);
+
+const FLIPPED = new Map<ts.SyntaxKind, ts.SyntaxKind>([
+  [ts.SyntaxKind.LessThanToken, ts.SyntaxKind.GreaterThanToken],
+  [ts.SyntaxKind.GreaterThanToken, ts.SyntaxKind.LessThanToken],
+  [ts.SyntaxKind.LessThanEqualsToken, ts.SyntaxKind.GreaterThanEqualsToken],
+  [ts.SyntaxKind.GreaterThanEqualsToken, ts.SyntaxKind.LessThanEqualsToken],
+]);
+
+const COMPOUND_TO_BINARY = new Map<ts.SyntaxKind, ts.BinaryOperator>([
+  [ts.SyntaxKind.PlusEqualsToken, ts.SyntaxKind.PlusToken],
+  [ts.SyntaxKind.MinusEqualsToken, ts.SyntaxKind.MinusToken],
+  [ts.SyntaxKind.AsteriskEqualsToken, ts.SyntaxKind.AsteriskToken],
+  [ts.SyntaxKind.SlashEqualsToken, ts.SyntaxKind.SlashToken],
+  [ts.SyntaxKind.PercentEqualsToken, ts.SyntaxKind.PercentToken],
+  [ts.SyntaxKind.AsteriskAsteriskEqualsToken, ts.SyntaxKind.AsteriskAsteriskToken],
+]);
+
+/** Number arithmetic: exact when both sides are known numbers, interval arithmetic otherwise. */
+function arithmetic(op: ts.SyntaxKind, a: Value, b: Value): Value {
+  if (op === ts.SyntaxKind.PlusToken && (a.kind === 'string' || b.kind === 'string')) return { kind: 'string' };
+  if (a.kind !== 'number' || b.kind !== 'number') return UNKNOWN_VALUE;
+  if (a.value !== undefined && b.value !== undefined) {
+    switch (op) {
+      case ts.SyntaxKind.PlusToken: return num(a.value + b.value);
+      case ts.SyntaxKind.MinusToken: return num(a.value - b.value);
+      case ts.SyntaxKind.AsteriskToken: return num(a.value * b.value);
+      case ts.SyntaxKind.SlashToken: return num(a.value / b.value);
+      case ts.SyntaxKind.AsteriskAsteriskToken: return num(a.value ** b.value);
+      case ts.SyntaxKind.PercentToken: return num(a.value % b.value);
+      default: return UNKNOWN_VALUE;
+    }
+  }
+  switch (op) {
+    case ts.SyntaxKind.PlusToken: return { kind: 'number', range: R.add(a.range, b.range) };
+    case ts.SyntaxKind.MinusToken: return { kind: 'number', range: R.sub(a.range, b.range) };
+    case ts.SyntaxKind.AsteriskToken: return { kind: 'number', range: R.mul(a.range, b.range) };
+    case ts.SyntaxKind.SlashToken: return { kind: 'number', range: R.div(a.range, b.range) };
+    case ts.SyntaxKind.PercentToken: {
+      // x % m has the sign of x and a magnitude below |m| (a seeded LCG stays in [0, m)).
+      const m = b.range.unknown || b.range.mayBeZero ? undefined : Math.max(Math.abs(b.range.lo), Math.abs(b.range.hi));
+      if (m === undefined || !Number.isFinite(m)) return { kind: 'number', range: R.UNKNOWN };
+      const nonNegative = !a.range.unknown && a.range.lo >= 0;
+      const nonPositive = !a.range.unknown && a.range.hi <= 0;
+      const lo = nonNegative ? 0 : -m;
+      const hi = nonPositive ? 0 : m;
+      // Within the dividend's own range when that is smaller.
+      const within = !a.range.unknown && R.maxAbs(a.range) < m;
+      return { kind: 'number', range: within ? R.join(R.range(Math.max(lo, Math.min(0, a.range.lo)), Math.min(hi, Math.max(0, a.range.hi))), R.exact(0)) : R.range(lo, hi) };
+    }
+    default: return UNKNOWN_VALUE;
+  }
+}
+
+/** `Math.round(x)`, `Math.max(a, b)`, `Math.random()`, ...: exact for known numbers, ranges otherwise. */
+function mathCall(name: string, args: Value[]): Value {
+  const nums = args.map((a) => (a.kind === 'number' ? a : undefined));
+  if (name === 'random') return { kind: 'number', range: R.range(0, 1) };
+  if (nums.some((n) => !n)) return UNKNOWN_VALUE;
+  const ns = nums as Extract<Value, { kind: 'number' }>[];
+  const f = MATH_EXACT[name];
+  if (f && ns.every((n) => n.value !== undefined)) return num(f(...ns.map((n) => n.value as number)));
+  const x = ns[0]?.range;
+  if (!x) return UNKNOWN_VALUE;
+  const keepUnknown = (r: ValueRange): Value => ({ kind: 'number', range: { ...r, unknown: x.unknown || r.unknown } });
+  switch (name) {
+    case 'round': case 'floor': case 'ceil': case 'trunc':
+      return keepUnknown(R.range(Math.floor(x.lo), Math.ceil(x.hi)));
+    case 'abs': return keepUnknown(R.abs(x));
+    case 'sqrt': return keepUnknown(R.sqrt(x));
+    case 'exp': return keepUnknown(R.exp(x));
+    case 'log': return keepUnknown(R.log(x));
+    case 'sign': return keepUnknown(R.range(x.lo < 0 ? -1 : x.lo === 0 ? 0 : 1, x.hi > 0 ? 1 : x.hi === 0 ? 0 : -1));
+    case 'max': return { kind: 'number', range: ns.map((n) => n.range).reduce(R.maximum) };
+    case 'min': return { kind: 'number', range: ns.map((n) => n.range).reduce(R.minimum) };
+    case 'sin': case 'cos': return keepUnknown(R.range(-1, 1));
+    case 'tanh': return keepUnknown(R.tanh(x));
+    default: return UNKNOWN_VALUE;
+  }
+}
+
+const MATH_EXACT: Record<string, (...x: number[]) => number> = {
+  round: Math.round, floor: Math.floor, ceil: Math.ceil, trunc: Math.trunc, abs: Math.abs, sqrt: Math.sqrt,
+  exp: Math.exp, log: Math.log, sign: Math.sign, max: Math.max, min: Math.min, sin: Math.sin, cos: Math.cos,
+  tanh: Math.tanh, pow: Math.pow, log10: Math.log10, log2: Math.log2, hypot: Math.hypot,
+};
+
+/** Any element of an array or a list (the join of all of them). */
+export function elementOf(v: Value): Value {
+  if (v.kind === 'list') return v.element;
+  if (v.kind === 'array') return v.elements.length === 0 ? UNKNOWN_VALUE : v.elements.reduce(joinValues);
+  return UNKNOWN_VALUE;
+}
+
+function indexRange(v: Value): Value {
+  if (v.kind === 'array') return { kind: 'number', range: R.range(0, Math.max(0, v.elements.length - 1)) };
+  return { kind: 'number', range: R.range(0, Infinity) };
+}
+
+/**
+ * The range and shape of nested arrays / lists of numbers that are not all known exactly (rows
+ * pushed in a loop): undefined when some leaf is not a number.
+ */
+export function summarizeData(v: Value | undefined): { range: ValueRange; shape?: (number | null)[]; columns?: ValueRange[] } | undefined {
+  if (!v) return undefined;
+  if (v.kind === 'number') return { range: v.range, shape: [] };
+  if (v.kind !== 'array' && v.kind !== 'list') return undefined;
+  const parts = v.kind === 'array' ? v.elements : [v.element];
+  if (parts.length === 0) return undefined;
+  const summaries = parts.map(summarizeData);
+  if (summaries.some((p) => !p || p.range.unknown)) return undefined;
+  const first = summaries[0] as { range: ValueRange; shape?: (number | null)[] };
+  const range = (summaries as { range: ValueRange }[]).map((p) => p.range).reduce(R.join);
+  const inner = first.shape && summaries.every((p) => p?.shape && p.shape.length === first.shape?.length) ? first.shape : undefined;
+  const length = v.kind === 'array' ? v.elements.length : null;
+  if (!inner) return { range };
+  const result: { range: ValueRange; shape: (number | null)[]; columns?: ValueRange[] } = { range, shape: [length, ...inner] };
+  // Rows of numbers: the range of each column.
+  if (inner.length === 1 && inner[0] !== null) {
+    const rows = parts.map((p) => (p.kind === 'array' && p.elements.every((el) => el.kind === 'number') ? p.elements : undefined));
+    if (rows.every((r) => r && r.length === inner[0])) {
+      result.columns = (rows[0] as Value[]).map((_, i) =>
+        (rows as Value[][]).map((r) => (r[i] as Extract<Value, { kind: 'number' }>).range).reduce(R.join));
+    }
+  }
+  return result;
+}
+
+/** The per-column ranges of an operand broadcast along the last axis of data with `k` columns. */
+function broadcastColumns(t: TensorValue, k: number): ValueRange[] | undefined {
+  if (t.columns) return t.columns.length === k ? t.columns : undefined;
+  const c = t.concrete;
+  if (c) {
+    if (c.values.length === 1) return Array.from({ length: k }, () => R.exact(c.values[0] as number));
+    const vectorLike = c.shape.length === 1 || (c.shape.length === 2 && c.shape[0] === 1);
+    if (vectorLike && c.values.length === k) return Array.from(c.values, (v) => R.exact(v));
+    return undefined;
+  }
+  if (t.shape && t.shape.length === 0 && !t.range.unknown) return Array.from({ length: k }, () => t.range);
+  return undefined;
+}
+
+/** Column ranges of an elementwise op between data with columns and a broadcast operand. */
+function columnOp(name: string, a: TensorValue, b: TensorValue): ValueRange[] | undefined {
+  const k = a.columns?.length ?? b.columns?.length;
+  if (!k) return undefined;
+  const ca = broadcastColumns(a, k);
+  const cb = broadcastColumns(b, k);
+  if (!ca || !cb) return undefined;
+  const f = name === 'add' ? R.add : name === 'sub' ? R.sub : name === 'mul' ? R.mul : name === 'div' || name === 'realDiv' ? R.div : undefined;
+  if (!f) return undefined;
+  return ca.map((r, i) => f(r, cb[i] as ValueRange));
+}
+
+/** The range of data made of these columns: any of them (a 0 in one column is a 0 in the data). */
+function columnsRange(columns: ValueRange[]): ValueRange {
+  const r = columns.reduce(R.join);
+  return { ...r, provenZero: columns.some((c) => c.provenZero), provenNegative: columns.some((c) => c.provenNegative) };
+}
+
+function isAssignmentTarget(node: ts.Node): boolean {
+  const parent = node.parent;
+  return ts.isBinaryExpression(parent) && parent.left === node &&
+    parent.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && parent.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
+}
+
+function short(text: string): string {
+  const oneLine = text.replace(/\s+/g, ' ');
+  return oneLine.length > 40 ? `${oneLine.slice(0, 37)}...` : oneLine;
+}
+
+function sameValue(a: Value, b: Value): boolean {
+  if (a.kind !== b.kind) return false;
+  const sameRange = (x: ValueRange, y: ValueRange): boolean =>
+    x.lo === y.lo && x.hi === y.hi && x.mayBeZero === y.mayBeZero && x.unknown === y.unknown;
+  if (a.kind === 'number' && b.kind === 'number') return a.value === b.value && sameRange(a.range, b.range);
+  if (a.kind === 'tensor' && b.kind === 'tensor') return sameRange(a.t.range, b.t.range);
+  if (a.kind === 'list' && b.kind === 'list') return sameValue(a.element, b.element);
+  if (a.kind === 'array' && b.kind === 'array') return a.elements.length === b.elements.length && a.elements.every((el, i) => sameValue(el, b.elements[i] as Value));
+  return true;
+}
+
+/** Bounds that grew from `prev` to `next` go to infinity, so the fixpoint ends. */
+function widen(prev: Value, next: Value): Value {
+  const w = (p: ValueRange, n: ValueRange): ValueRange => {
+    const lo = n.lo < p.lo ? -Infinity : n.lo;
+    const hi = n.hi > p.hi ? Infinity : n.hi;
+    return { ...n, lo, hi, mayBeZero: n.mayBeZero || (lo <= 0 && hi >= 0) };
+  };
+  if (prev.kind === 'number' && next.kind === 'number') return next.value !== undefined && next.value === prev.value ? next : { kind: 'number', range: w(prev.range, next.range) };
+  if (prev.kind === 'tensor' && next.kind === 'tensor') return { kind: 'tensor', t: { ...next.t, range: w(prev.t.range, next.t.range) } };
+  if (prev.kind === 'list' && next.kind === 'list') return { ...next, element: widen(prev.element, next.element) };
+  return next;
+}
+
+/** A value the analysis knows little about (worth evaluating again once more is bound). */
+function isVague(v: Value): boolean {
+  switch (v.kind) {
+    case 'unknown': return true;
+    case 'number': return v.range.unknown;
+    case 'tensor': return v.t.range.unknown;
+    case 'list': return isVague(v.element);
+    case 'array': return v.elements.some(isVague);
+    default: return false;
+  }
 }

@@ -188,6 +188,14 @@ function zeroEvidence(d: TensorValue, node: ts.Expression, facts: FileFacts): st
       ? `the ${statName(d.stat)} of ${columns} of \`${short(source.text)}\` is 0 (${where})`
       : `the ${statName(d.stat)} of \`${short(source.text)}\` is 0 (${where})`;
   }
+  if (d.columns && source && d.stat && SPREAD_STATS.has(d.stat)) {
+    const zeros = d.columns.map((c, i) => (c.lo === 0 && c.hi === 0 && !c.unknown ? i : -1)).filter((i) => i >= 0);
+    if (zeros.length > 0) {
+      const where = d.origin ? ` (${d.origin.description}, line ${line(d.origin.span)})` : '';
+      const columns = `column${zeros.length > 1 ? 's' : ''} ${zeros.slice(0, 4).map((i) => i + 1).join(', ')}${zeros.length > 4 ? ', ...' : ''}`;
+      return `${columns} of \`${short(source.text)}\`${where} ${zeros.length > 1 ? 'hold' : 'holds'} the same number on every row, so ${zeros.length > 1 ? 'their' : 'its'} ${statName(d.stat)} is 0`;
+    }
+  }
   if (d.concrete && d.concrete.values.length === 1) {
     return d.origin ? `\`${text}\` is 0, line ${line(d.origin.span)}` : `\`${text}\` is 0`;
   }

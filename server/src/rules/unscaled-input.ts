@@ -3,10 +3,11 @@ import type { Span } from '../analysis/types';
 import * as R from '../analysis/ranges';
 import { inputScale, isSaturating, isUnscaled, scaleEvidence, sgdGrowthFactor, type InputScale } from '../analysis/training';
 import { span, type ModelFact } from '../analysis/values';
+import ts = require('typescript');
 import { normalizeInputsFix } from '../fixes/normalize-inputs';
 import { defineRule } from './rule';
 
-type MessageId = 'diverges' | 'unscaled';
+type MessageId = 'diverges' | 'unscaled' | 'customLoop';
 
 export const unscaledInput = defineRule<MessageId>({
   meta: {
@@ -17,11 +18,13 @@ export const unscaledInput = defineRule<MessageId>({
         'Training inputs `{x}` reach {maxAbs} ({origin}, line {line}){features}. With {optimizer} at {lr}, the SGD step growth lr·2·mean(x²) ≈ {growth} is far above 1: the loss will grow to Infinity, then NaN.',
       unscaled:
         'Training inputs `{x}` reach {maxAbs} ({origin}, line {line}){features}, and the first layer ({layer}) does not normalize them: gradients scale with the inputs, so training is slow to converge or diverges.',
+      customLoop:
+        '`{x}` reaches {maxAbs} ({origin}, line {line}) and multiplies the trained variable `{variable}` in a custom training loop without being normalized: the gradient of `{variable}` scales with it, so the optimizer\'s steps overshoot and the loss can grow to Infinity, then NaN.',
     },
     docs: {
       summary: 'Flags training inputs far from unit scale fed to a non-saturating first layer.',
       whatItDoes:
-        'Finds the data passed to `model.fit`, bounds it with the value-range analysis, and reports when it reaches beyond about ±10 or its features differ by orders of magnitude while the first layer (dense, conv, relu, linear) does not normalize it. For a linear model under mean squared error trained with SGD, it predicts divergence from the step growth factor `lr · 2 · mean(x²)` and reports an error.',
+        'Finds the data passed to `model.fit`, bounds it with the value-range analysis, and reports when it reaches beyond about ±10 or its features differ by orders of magnitude while the first layer (dense, conv, relu, linear) does not normalize it. In custom loops (`optimizer.minimize`, `tf.variableGrads`) it reports data beyond that scale multiplied by a `tf.variable` inside the training closure. For a linear model under mean squared error trained with SGD, it predicts divergence from the step growth factor `lr · 2 · mean(x²)` and reports an error.',
       whyIsThisBad:
         'The gradient of a layer\'s weights is proportional to its inputs. With features of size 1e5 the first SGD step overshoots by orders of magnitude; each step multiplies the error again, and the loss reaches Infinity within a few epochs, then NaN. Adaptive optimizers like Adam bound the step, so the loss stays finite but barely moves.',
       example: [
@@ -75,6 +78,7 @@ export const unscaledInput = defineRule<MessageId>({
         siteId: `site@${scale.fit.node.getStart()}`,
       });
     }
+    checkCustomLoops(context);
   },
 });
 
@@ -93,4 +97,52 @@ function data(model: ModelFact, scale: InputScale, facts: FileFacts, growth?: nu
     growth: growth !== undefined ? R.formatNumber(growth) : '',
     layer: first ? `${first.spec.kind} with ${first.spec.activation} activation` : 'none',
   };
+}
+
+const PRODUCTS = new Set(['mul', 'matMul', 'dot']);
+
+/**
+ * Custom loops: `w.mul(x)` / `tf.matMul(x, w)` inside a training closure, where `w` is a
+ * `tf.variable` and `x` is data the analysis bounds beyond the unscaled-input limit.
+ */
+function checkCustomLoops(context: Parameters<typeof unscaledInput.check>[0]): void {
+  const { facts } = context;
+  const limit = facts.config.thresholds.unscaledInputLimit;
+  const reported = new Set<number>();
+  for (const op of facts.ops) {
+    if (!op.training || !PRODUCTS.has(op.op) || !op.operand || !op.rest[0] || ts.isSpreadElement(op.rest[0])) continue;
+    const operands = [op.operand, op.rest[0]];
+    const variable = operands.find((o) => isTrainedVariable(o, facts));
+    const data = operands.find((o) => o !== variable);
+    if (!variable || !data) continue;
+    const x = facts.evaluator.tensor(data);
+    if (!x || x.range.unknown || x.normalized) continue;
+    const maxAbs = R.maxAbs(x.range);
+    if (!Number.isFinite(maxAbs) || maxAbs <= limit) continue;
+    const originSpan = x.origin?.span ?? span(data);
+    if (reported.has(originSpan.start)) continue;
+    reported.add(originSpan.start);
+    context.report({
+      messageId: 'customLoop',
+      severity: 'warning',
+      span: span(op.node),
+      data: {
+        x: data.getText(),
+        maxAbs: R.formatNumber(maxAbs),
+        origin: x.origin?.description ?? 'the data',
+        line: facts.positions.lineLabel(originSpan),
+        variable: variable.getText(),
+      },
+      related: [{ span: originSpan, message: `the inputs' scale comes from ${x.origin?.description ?? 'the data'}` }],
+      fixes: [],
+    });
+  }
+}
+
+/** An identifier bound to `tf.variable(...)`. */
+function isTrainedVariable(node: ts.Expression, facts: FileFacts): boolean {
+  if (!ts.isIdentifier(node)) return false;
+  const decl = facts.scopes.resolve(node);
+  if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer || !ts.isCallExpression(decl.initializer)) return false;
+  return facts.evaluator.tfPath(decl.initializer.expression) === 'variable';
 }

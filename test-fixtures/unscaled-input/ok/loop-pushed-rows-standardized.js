@@ -1,0 +1,28 @@
+// forbid: unscaled-input
+// The same loop-built rows, z-scored with tf.moments and an epsilon before training.
+const tf = require('@tensorflow/tfjs');
+
+function makeRng(seed) {
+  let s = seed;
+  return () => {
+    s = (s * 16807) % 2147483647;
+    return s / 2147483647;
+  };
+}
+
+const rng = makeRng(7);
+const xsRows = [];
+const ysRows = [];
+for (let i = 0; i < 120; i++) {
+  const area = 200 + rng() * 2800;
+  xsRows.push([area, Math.round(rng() * 5)]);
+  ysRows.push([area / 1000]);
+}
+const raw = tf.tensor2d(xsRows);
+const { mean, variance } = tf.moments(raw, 0);
+const xs = raw.sub(mean).div(variance.sqrt().add(tf.backend().epsilon()));
+const ys = tf.tensor2d(ysRows);
+
+const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2] })] });
+model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+model.fit(xs, ys, { epochs: 5 });
