@@ -33,7 +33,7 @@ export const unsafeDivision = defineRule<MessageId>({
     docs: {
       summary: 'Flags `tf.div` / `.div()` / `tf.reciprocal` / `tf.rsqrt` by a value that can be 0: the std or range of a feature that can be constant, a sum, a norm, a literal 0.',
       whatItDoes:
-        'Checks every `tf.div`, `.div()`, `tf.reciprocal` and `tf.rsqrt`, follows the denominator through variables and helper functions, and bounds it with the value-range analysis. It reports an error when the denominator is proven to hold a 0 (a literal `tf.scalar(0)`, or the std of a column of inline data that is constant, computed exactly in float32), a warning when it is the std, variance or max - min range of a feature that can be constant, or a sum or norm of data that can be all zero, and information when, inside a loss or training step, nothing shows it is not 0. A denominator guarded by an epsilon (`.add(eps)`, `tf.maximum(d, eps)`), by `tf.where(tf.equal(d, 0), 1, d)`, or proven positive (a literal 255, a count, the maximum of positive data) is not reported, nor is `tf.divNoNan`.',
+        'Checks every `tf.div`, `.div()`, `tf.reciprocal` and `tf.rsqrt`, follows the denominator through variables and helper functions, and bounds it with the value-range analysis. It reports an error when the denominator is proven to hold a 0 (a literal `tf.scalar(0)`, or the std of a column of inline data that is constant, computed exactly in float32), a warning when it is the std, variance or max - min range of a feature that can be constant, or a sum or norm of data that can be all zero, and information when, inside a loss or training step, nothing shows it is not 0. A denominator guarded by an epsilon (`.add(eps)`, `tf.maximum(d, eps)`), by `tf.where(tf.equal(d, 0), 1, d)`, or proven positive (a literal 255, a count, the maximum of positive data) is not reported, nor is `tf.divNoNan`. The norm of a signed layer output (normalizing an embedding) is only information: its components are all 0 together only by accident; the norm of a relu output, of a difference or of data stays a warning.',
       whyIsThisBad:
         'x / 0 is Infinity and 0 / 0 is NaN. Data preparation is where most NaNs in TF.js training come from: z-scoring a feature that is constant in the data (every house has one floor) divides 0 by a std of exactly 0, so that column of the inputs is NaN and the first batch already has a NaN loss. Min-max scaling, ratio features, L2-normalizing a zero vector and dividing by a sum of zeros fail the same way. Inside a loss or a custom gradient, a 0 denominator sends Infinity into the weights in one step.',
       example: [
@@ -146,10 +146,29 @@ function classify(d: TensorValue, op: OpCall, differentiated: boolean, node: ts.
     return op.training ? { messageId: 'unproven', severity: 'info', evidence: 'its value comes from outside what the analysis can follow' } : undefined;
   }
   if (!r.mayBeZero) return undefined;
+  // The norm of a layer's output (an embedding to normalize) is 0 only if every component is 0 at
+  // once, which happens by accident, not by design; a norm of a difference or of data (an empty
+  // document's bag of words) is 0 for real.
+  if (d.stat === 'norm' && source?.data === 'known' && !r.provenZero && !/\b(sub|squaredDifference)\(/.test(source.text) && signedOperand(node, facts)) {
+    return op.training ? { messageId: 'unproven', severity: 'info', evidence: 'a norm of values that are all 0 at once only by accident' } : undefined;
+  }
   const evidence = d.stat && source && (d.stat === 'sum' || d.stat === 'norm')
     ? `it lies in ${interval(r)}: every element of \`${short(source.text)}\` it adds up can be 0 at once`
     : `it lies in ${interval(r)}`;
   return { messageId: 'canBeZero', severity: 'warning', evidence };
+}
+
+/**
+ * The norm's operand takes both signs (a linear layer's output), so its components are 0 together
+ * only by accident; a relu output is clamped at 0, and a sample whose units are all dead is a real
+ * zero vector.
+ */
+function signedOperand(node: ts.Expression, facts: FileFacts): boolean {
+  const e = ts.isParenthesizedExpression(node) ? node.expression : node;
+  if (!ts.isCallExpression(e) || !ts.isPropertyAccessExpression(e.expression)) return false;
+  const operand = facts.evaluator.tfPath(e.expression) !== undefined ? e.arguments[0] : e.expression.expression;
+  const x = operand ? facts.evaluator.tensor(operand) : undefined;
+  return x !== undefined && !x.range.unknown && x.range.lo < 0 && x.range.hi > 0;
 }
 
 export function isProvenZero(d: TensorValue): boolean {

@@ -393,7 +393,9 @@ function classify(x: TensorValue, isNorm: boolean, difference: boolean): { messa
     if (r.unknown) return { messageId: 'unproven', severity: 'info' };
     if (!r.mayBeZero) return undefined;
     if (r.provenZero && r.lo === 0 && r.hi === 0) return { messageId: 'normCanBeZero', severity: 'error' };
-    return { messageId: 'normCanBeZero', severity: difference || r.provenZero ? 'warning' : 'info' };
+    // Values clamped at 0 (a relu output) are all 0 together for real: a sample whose units all died.
+    const signed = r.lo < 0 && r.hi > 0;
+    return { messageId: 'normCanBeZero', severity: difference || r.provenZero || !signed ? 'warning' : 'info' };
   }
   if (r.lo > 0) return undefined;
   if (!r.unknown && r.lo === 0 && r.hi === 0) return { messageId: 'provenZero', severity: 'error' };
