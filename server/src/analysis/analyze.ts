@@ -121,7 +121,12 @@ function analyzeParsed(input: AnalyzeInput, sourceFile: ts.SourceFile): AnalyzeO
 function anchorHere(report: Report, facts: FileFacts): Report | undefined {
   if (!report.span.file) return report;
   const site = report.siteId ? facts.sites.find((s) => s.site.id === report.siteId) : undefined;
-  const anchor = site?.site.span ?? facts.moduleAnchors.get(report.span.file);
+  const { file, start, end } = report.span;
+  // The innermost function of the other module that this file uses and that holds the report.
+  const used = facts.moduleAnchors
+    .filter((a) => a.file === file && a.start <= start && end <= a.end)
+    .sort((a, b) => a.end - a.start - (b.end - b.start))[0];
+  const anchor = site?.site.span ?? used?.anchor;
   if (!anchor) return undefined;
   const where: RelatedLocation['span'] = report.span;
   return {

@@ -69,10 +69,10 @@ export interface FileFacts {
   /** Other workspace modules this file reaches through relative imports, by file name. */
   modules: Map<string, ts.SourceFile>;
   /**
-   * Where this file uses training code of another module (the `loss:` naming an imported loss), by
-   * that module's file name: findings inside it are shown there.
+   * Functions of other modules this file uses (the `loss:` naming an imported loss, a call of an
+   * imported helper), with the place of that use: findings inside them are shown there.
    */
-  moduleAnchors: Map<string, Span>;
+  moduleAnchors: { node: ts.Node; file: string; start: number; end: number; anchor: Span }[];
   internalErrors: InternalError[];
 }
 
@@ -131,7 +131,7 @@ export function buildFacts(
     sites: [],
     trainingFunctions: new Set(),
     modules,
-    moduleAnchors: new Map(),
+    moduleAnchors: [],
     internalErrors: [],
   };
   if (!facts.usesTf && ![...moduleBindings.values()].some(bindingsUseTf)) return facts;
@@ -204,19 +204,27 @@ export function buildFacts(
     const op = classifyOp(call, evaluator);
     if (op) facts.ops.push({ ...op, training: inTraining(call, facts.trainingFunctions) });
   });
-  // Ops of another module that run while this file trains (a loss imported from `./losses`): they
-  // see this file's model and data, so their findings are this file's, shown where it uses them.
+  // Ops of another module's functions that this file uses (a loss imported from `./losses`, a
+  // `minMaxScale` from `./prep` called on this file's data) see this file's model and data through
+  // the bound parameters, so their findings are this file's, shown where it uses the function.
   if (moduleCalls.length > 0) {
+    const anchor = (fn: ts.Node, at: ts.Node): void => {
+      if (fn.getSourceFile() === sourceFile || facts.moduleAnchors.some((a) => a.node === fn)) return;
+      facts.moduleAnchors.push({ node: fn, file: fn.getSourceFile().fileName, start: fn.pos, end: fn.end, anchor: span(at) });
+    };
     for (const m of evaluator.models) {
-      if (m.lossFn && m.lossNode && m.lossFn.getSourceFile() !== sourceFile && m.lossNode.getSourceFile() === sourceFile) {
-        const file = m.lossFn.getSourceFile().fileName;
-        if (!facts.moduleAnchors.has(file)) facts.moduleAnchors.set(file, span(m.lossNode));
-      }
+      if (m.lossFn && m.lossNode && m.lossNode.getSourceFile() === sourceFile) anchor(m.lossFn, m.lossNode);
+    }
+    for (const call of calls) {
+      const callee = evaluator.value(call.expression);
+      if (callee.kind === 'function') anchor(callee.node, call);
     }
     for (const call of moduleCalls) guard('ops', () => {
-      if (!facts.moduleAnchors.has(call.getSourceFile().fileName) || !inTraining(call, facts.trainingFunctions)) return;
+      const file = call.getSourceFile().fileName;
+      const inside = facts.moduleAnchors.some((a) => a.file === file && a.start <= call.pos && call.end <= a.end);
+      if (!inside) return;
       const op = classifyOp(call, evaluator);
-      if (op) facts.ops.push({ ...op, training: true });
+      if (op) facts.ops.push({ ...op, training: inTraining(call, facts.trainingFunctions) });
     });
   }
 
