@@ -184,16 +184,21 @@ export function buildFacts(
   // 4. Losses see the fit's targets and the model's predictions.
   // Each step forgets values memoized before its bindings (helpers called from a loss see the
   // loss's bound parameters in their arguments).
-  const bindStep = (step: () => void): void => {
+  const bindStep = (step: () => void): number => {
     const boundBefore = new Set(evaluator.paramBindings.keys());
     step();
     const bound = [...evaluator.paramBindings.keys()].filter((p) => !boundBefore.has(p)).map((p) => p.parent);
     evaluator.invalidateWithin([...new Set(bound)]);
+    return bound.length;
   };
   bindStep(() => {
     for (const model of evaluator.models) bindLossParameters(model, evaluator);
   });
-  bindStep(() => guard('call-site arguments', () => bindCallSiteArguments(allCalls, evaluator)));
+  // A helper called by a helper (`euclidean(a, b)` inside `contrastiveLoss`) sees its arguments
+  // once its caller's parameters are bound: a few rounds, until nothing new is bound.
+  for (let round = 0; round < 4; round++) {
+    if (bindStep(() => guard('call-site arguments', () => bindCallSiteArguments(allCalls, evaluator))) === 0) break;
+  }
   for (const model of evaluator.models) guard('fit data', () => resolveFits(model, evaluator));
 
   // 5. Which functions run during training.
@@ -208,9 +213,10 @@ export function buildFacts(
   // `minMaxScale` from `./prep` called on this file's data) see this file's model and data through
   // the bound parameters, so their findings are this file's, shown where it uses the function.
   if (moduleCalls.length > 0) {
-    const anchor = (fn: ts.Node, at: ts.Node): void => {
+    const anchor = (fn: ts.Node, at: ts.Node | Span): void => {
       if (fn.getSourceFile() === sourceFile || facts.moduleAnchors.some((a) => a.node === fn)) return;
-      facts.moduleAnchors.push({ node: fn, file: fn.getSourceFile().fileName, start: fn.pos, end: fn.end, anchor: span(at) });
+      const where = 'kind' in at ? span(at) : at;
+      facts.moduleAnchors.push({ node: fn, file: fn.getSourceFile().fileName, start: fn.pos, end: fn.end, anchor: where });
     };
     for (const m of evaluator.models) {
       if (m.lossFn && m.lossNode && m.lossNode.getSourceFile() === sourceFile) anchor(m.lossFn, m.lossNode);
@@ -218,6 +224,19 @@ export function buildFacts(
     for (const call of calls) {
       const callee = evaluator.value(call.expression);
       if (callee.kind === 'function') anchor(callee.node, call);
+    }
+    // Helpers those functions call in their own module (`euclidean` inside an imported
+    // `contrastiveLoss`) are used from the same place.
+    for (let round = 0; round < 4; round++) {
+      const before = facts.moduleAnchors.length;
+      for (const call of moduleCalls) {
+        const file = call.getSourceFile().fileName;
+        const holder = facts.moduleAnchors.find((a) => a.file === file && a.start <= call.pos && call.end <= a.end);
+        if (!holder) continue;
+        const callee = evaluator.value(call.expression);
+        if (callee.kind === 'function') anchor(callee.node, holder.anchor);
+      }
+      if (facts.moduleAnchors.length === before) break;
     }
     for (const call of moduleCalls) guard('ops', () => {
       const file = call.getSourceFile().fileName;

@@ -116,7 +116,15 @@ function softmaxArgument(expr: ts.Expression, facts: FileFacts): ts.Expression |
 }
 
 function isOnlySampled(op: OpCall, facts: FileFacts): boolean {
-  let node: ts.Node = op.node;
+  return onlySampled(op.node, facts, 0);
+}
+
+/**
+ * The value only reaches sampling (`tf.multinomial(logits)`), through scaling ops and through a
+ * `const` whose every use is sampled too (`const logits = tf.log(p).div(t); multinomial(logits)`).
+ */
+function onlySampled(start: ts.Node, facts: FileFacts, hops: number): boolean {
+  let node: ts.Node = start;
   for (let depth = 0; depth < 6 && node.parent; depth++) {
     const parent = node.parent;
     if (ts.isCallExpression(parent)) {
@@ -125,12 +133,30 @@ function isOnlySampled(op: OpCall, facts: FileFacts): boolean {
       const name = path ?? method ?? '';
       if (SAMPLING_CONSUMERS.has(name)) return true;
       if (!['div', 'mul', 'add', 'sub'].includes(name)) return false;
+    } else if (ts.isVariableDeclaration(parent) && parent.initializer === node && ts.isIdentifier(parent.name) && hops < 2) {
+      const uses = usesOf(parent, facts);
+      return uses.length > 0 && uses.every((use) => onlySampled(use, facts, hops + 1));
     } else if (!ts.isPropertyAccessExpression(parent) && !ts.isParenthesizedExpression(parent)) {
       return false;
     }
     node = parent;
   }
   return false;
+}
+
+/** The identifiers that refer to a `const`'s declaration, within its scope. */
+function usesOf(decl: ts.VariableDeclaration, facts: FileFacts): ts.Identifier[] {
+  const list = decl.parent;
+  if (!ts.isVariableDeclarationList(list) || (list.flags & ts.NodeFlags.Const) === 0) return [];
+  const name = (decl.name as ts.Identifier).text;
+  const scope = list.parent?.parent ?? decl.getSourceFile();
+  const out: ts.Identifier[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isIdentifier(n) && n.text === name && n !== decl.name && facts.scopes.resolve(n) === decl) out.push(n);
+    ts.forEachChild(n, visit);
+  };
+  visit(scope);
+  return out;
 }
 
 function fixes(op: OpCall, r: ValueRange, facts: FileFacts): Fix[] {

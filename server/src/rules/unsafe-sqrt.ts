@@ -435,7 +435,7 @@ function isSquaredError(expr: ts.Expression): boolean {
 }
 
 function evidence(operand: ts.Expression, r: ValueRange): string {
-  if (isSquaredError(operand)) return 'a squared error, 0 whenever the predictions match the targets, as a zero-initialized model does on zero targets';
+  if (isSquaredError(operand)) return 'a squared difference, 0 whenever its two sides are equal: a prediction that matches its target, a pair of identical inputs';
   if (!r.unknown && r.lo === 0 && r.hi === 0) return 'it is exactly 0 everywhere';
   if (/(sub|squaredDifference)\(/.test(textOf(operand).replace(/\s+/g, ''))) return 'a difference, 0 wherever its two sides match';
   if (r.unknown) return 'nothing bounds it away from 0';
