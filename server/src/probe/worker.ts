@@ -217,6 +217,7 @@ async function probe(loaded: Loaded, requestId: number, plan: ProbePlan, warm: b
       done += weights.localize;
     }
     Object.assign(report, summarize(main));
+    refuteNothingOnSyntheticData(report);
 
     const fixesStart = performance.now();
     phase = 'verifying';
@@ -272,6 +273,18 @@ async function probe(loaded: Loaded, requestId: number, plan: ProbePlan, warm: b
   const recycle = plan.mode === 'execute' || leaked > 1000 || rssMb > 1500;
   if (recycle) send({ type: 'log', level: 'info', message: `probe worker: recycling (${leaked} tensors left over, rss ${Math.round(rssMb)} MB)` });
   return { report, recycle };
+}
+
+/**
+ * A finite run on data the probe had to invent (the file's data comes from another module, I/O,
+ * or a dataset it does not read) says nothing about the real data: it is inconclusive, never a
+ * refutation of a finding. A non-finite run still shows the model and loss can fail.
+ */
+function refuteNothingOnSyntheticData(report: ProbeReport): void {
+  const invented = (['x', 'y'] as const).filter((role) => report.data[role]?.kind === 'synthetic');
+  if (invented.length === 0 || !['stable', 'saturated', 'not-learning'].includes(report.verdict)) return;
+  report.reason = `trained on invented ${invented.join(' and ')} (the file's own data could not be rebuilt; see the notes), so this says nothing about the real data: ${report.reason} Run the program as written (execute mode) to check it on its data.`;
+  report.verdict = 'inconclusive';
 }
 
 function summarize(run: RunResult): Partial<ProbeReport> {
