@@ -5,9 +5,11 @@ import { inputScale, isSaturating, isUnscaled, scaleEvidence, sgdGrowthFactor, t
 import { span, type ModelFact } from '../analysis/values';
 import ts = require('typescript');
 import { normalizeInputsFix } from '../fixes/normalize-inputs';
+import { dropNonFiniteFix } from '../fixes/drop-non-finite';
+import type { TensorValue } from '../analysis/values';
 import { defineRule } from './rule';
 
-type MessageId = 'diverges' | 'unscaled' | 'customLoop';
+type MessageId = 'diverges' | 'unscaled' | 'customLoop' | 'nanData' | 'mayBeNaN';
 
 export const unscaledInput = defineRule<MessageId>({
   meta: {
@@ -20,6 +22,10 @@ export const unscaledInput = defineRule<MessageId>({
         'Training inputs `{x}` reach {maxAbs} ({origin}, line {line}){features}, and the first layer ({layer}) does not normalize them: gradients scale with the inputs, so training is slow to converge or diverges.',
       customLoop:
         '`{x}` reaches {maxAbs} ({origin}, line {line}) and multiplies the trained variable `{variable}` in a custom training loop without being normalized: the gradient of `{variable}` scales with it, so the optimizer\'s steps overshoot and the loss can grow to Infinity, then NaN.',
+      nanData:
+        'Training {role} `{x}` hold NaN: {evidence} (line {line}). A NaN input or target makes its sample\'s loss NaN, and the gradient step spreads it to every weight: the loss is NaN from the first epoch.',
+      mayBeNaN:
+        'Training {role} `{x}` can hold NaN: {evidence} (line {line}), and nothing filters those rows or replaces NaN before training. One NaN element makes the loss NaN and, through the gradient, every weight.',
     },
     docs: {
       summary: 'Flags training inputs far from unit scale fed to a non-saturating first layer.',
@@ -79,8 +85,59 @@ export const unscaledInput = defineRule<MessageId>({
       });
     }
     checkCustomLoops(context);
+    checkNaN(context);
   },
 });
+
+type Context = Parameters<typeof unscaledInput.check>[0];
+
+/**
+ * NaN in the training data: fit inputs or targets, or data in a custom training loop, whose values
+ * can be NaN (an error when an element certainly is: literal NaN, an exact parse of an empty field).
+ */
+function checkNaN(context: Context): void {
+  const { facts } = context;
+  const reported = new Set<number>();
+  const report = (t: TensorValue, role: string, node: ts.Node, at: ts.Node, fixes: ReturnType<typeof dropNonFiniteFix>[], siteId?: string): void => {
+    const r = t.range;
+    if (!r.mayBeNaN) return;
+    const originSpan = r.nanOrigin?.span ?? span(node);
+    if (reported.has(originSpan.start)) return;
+    reported.add(originSpan.start);
+    const evidence = r.nanOrigin?.description ?? 'the data holds NaN';
+    context.report({
+      messageId: r.provenNaN ? 'nanData' : 'mayBeNaN',
+      severity: r.provenNaN ? 'error' : 'warning',
+      span: span(at),
+      data: { role, x: short(node.getText()), evidence, line: facts.positions.lineLabel(originSpan) },
+      related: [{ span: originSpan, message: r.provenNaN ? `NaN comes from here: ${evidence}` : `NaN can come from here: ${evidence}` }],
+      fixes: fixes.filter((f) => f !== undefined),
+      ...(siteId ? { siteId } : {}),
+    });
+  };
+  for (const { fact: model } of facts.models) {
+    for (const fit of model.fits) {
+      const siteId = `site@${fit.node.getStart()}`;
+      const fix = (): ReturnType<typeof dropNonFiniteFix>[] => [dropNonFiniteFix(facts, fit)];
+      if (fit.x && fit.xNode) report(fit.x, 'inputs', fit.xNode, fit.xNode, fix(), siteId);
+      if (fit.y && fit.yNode) report(fit.y, 'targets', fit.yNode, fit.yNode, fix(), siteId);
+    }
+  }
+  // Custom loops: data that can be NaN used by an op inside a training closure.
+  for (const op of facts.ops) {
+    if (!op.training) continue;
+    for (const node of [op.operand, ...op.rest]) {
+      if (!node || ts.isSpreadElement(node) || isTrainedVariable(node, facts)) continue;
+      const t = facts.evaluator.tensor(node);
+      if (t) report(t, 'data', node, op.node, []);
+    }
+  }
+}
+
+function short(text: string): string {
+  const oneLine = text.replace(/\s+/g, ' ');
+  return oneLine.length > 40 ? `${oneLine.slice(0, 37)}...` : oneLine;
+}
 
 function findingSpan(scale: InputScale): Span {
   const x = scale.fit.xNode;
