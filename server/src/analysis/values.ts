@@ -365,7 +365,12 @@ export class Evaluator {
       const left = this.eval(e.left, env);
       return joinValues(left.kind === 'number' ? stripNaN(left) : left, this.eval(e.right, env));
     }
-    if (op === ts.SyntaxKind.QuestionQuestionToken) return joinValues(this.eval(e.left, env), this.eval(e.right, env));
+    if (op === ts.SyntaxKind.QuestionQuestionToken) {
+      // A number the analysis computed exactly is never null or undefined: \`parseFloat('') ?? 0\` is NaN.
+      const left = this.eval(e.left, env);
+      if (left.kind === 'number' && left.value !== undefined) return left;
+      return joinValues(left, this.eval(e.right, env));
+    }
     const a = this.eval(e.left, env);
     const b = this.eval(e.right, env);
     const result = arithmetic(op, a, b);

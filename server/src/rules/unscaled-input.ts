@@ -28,11 +28,11 @@ export const unscaledInput = defineRule<MessageId>({
         'Training {role} `{x}` can hold NaN: {evidence} (line {line}), and nothing filters those rows or replaces NaN before training. One NaN element makes the loss NaN and, through the gradient, every weight.',
     },
     docs: {
-      summary: 'Flags training inputs far from unit scale fed to a non-saturating first layer.',
+      summary: 'Flags training inputs far from unit scale fed to a non-saturating first layer, and training data that can hold NaN.',
       whatItDoes:
-        'Finds the data passed to `model.fit`, bounds it with the value-range analysis, and reports when it reaches beyond about ±10 or its features differ by orders of magnitude while the first layer (dense, conv, relu, linear) does not normalize it. In custom loops (`optimizer.minimize`, `tf.variableGrads`) it reports data beyond that scale multiplied by a `tf.variable` inside the training closure. For a linear model under mean squared error trained with SGD, it predicts divergence from the step growth factor `lr · 2 · mean(x²)` and reports an error.',
+        'Finds the data passed to `model.fit`, bounds it with the value-range analysis, and reports when it reaches beyond about ±10 or its features differ by orders of magnitude while the first layer (dense, conv, relu, linear) does not normalize it. In custom loops (`optimizer.minimize`, `tf.variableGrads`) it reports data beyond that scale multiplied by a `tf.variable` inside the training closure. For a linear model under mean squared error trained with SGD, it predicts divergence from the step growth factor `lr · 2 · mean(x²)` and reports an error. It also follows NaN into the training data: a literal `NaN` or `0 / 0` in the data (an error), and `parseFloat` / `Number` / `parseInt` / unary `+` of text the analysis cannot show is numeric (a line split from a file, a fetched body, a CSV field), unless the program tests it (`Number.isNaN`, `isFinite`, a filter that checks, `|| 0`) (a warning, with the parse as related location). An exact parse of text the file writes itself is evaluated: an empty field in an inline CSV is a proven NaN.',
       whyIsThisBad:
-        'The gradient of a layer\'s weights is proportional to its inputs. With features of size 1e5 the first SGD step overshoots by orders of magnitude; each step multiplies the error again, and the loss reaches Infinity within a few epochs, then NaN. Adaptive optimizers like Adam bound the step, so the loss stays finite but barely moves.',
+        'The gradient of a layer\'s weights is proportional to its inputs. With features of size 1e5 the first SGD step overshoots by orders of magnitude; each step multiplies the error again, and the loss reaches Infinity within a few epochs, then NaN. Adaptive optimizers like Adam bound the step, so the loss stays finite but barely moves. A single NaN in the inputs or targets is worse: that sample\'s loss is NaN, its gradient is NaN, and the first update that includes it makes every weight NaN. `parseFloat(\'\')` is NaN, so one empty CSV field is enough; `?? 0` does not help, since NaN is not nullish.',
       example: [
         "const tf = require('@tensorflow/tfjs');",
         '',
@@ -57,7 +57,7 @@ export const unscaledInput = defineRule<MessageId>({
         'model.fit(X, y, { epochs: 10 });',
       ].join('\n'),
       fixSafety:
-        'The fix z-scores each feature with `tf.moments` and an epsilon, where the data is defined. It is unsafe: the model then expects standardized inputs, so data you predict on must go through the same statistics.',
+        'The fix z-scores each feature with `tf.moments` and an epsilon, where the data is defined. It is unsafe: the model then expects standardized inputs, so data you predict on must go through the same statistics. For NaN in the data the fix inserts a `dropNonFiniteRows(xs, ys)` helper and fits on its result, which keeps only the samples whose inputs and targets are all finite; it is unsafe because it trains on fewer samples, and the data you predict on needs the same check.',
       probe:
         'The probe trains the reconstructed model on the same data (the literal values when the file has them, otherwise seeded synthetic data of the same shape and scale) and reports the epoch where the loss becomes Infinity or NaN, then verifies that standardized inputs train to a finite, decreasing loss.',
       references: ['https://www.tensorflow.org/js/tutorials/training/linear_regression'],
