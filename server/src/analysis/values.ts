@@ -119,8 +119,11 @@ export interface ModelFact {
 
 export type Value =
   | { kind: 'number'; range: ValueRange; value?: number }
-  /** `numeric`: the text is known to parse to a finite number (its value may still be unknown). */
-  | { kind: 'string'; value?: string; numeric?: boolean }
+  /**
+   * `numeric`: the text is known to parse to a finite number (its value may still be unknown).
+   * `values`: the text is one of these (a line of an inline CSV, joined over its lines).
+   */
+  | { kind: 'string'; value?: string; numeric?: boolean; values?: string[] }
   | { kind: 'bool' }
   | { kind: 'tensor'; t: TensorValue }
   | { kind: 'array'; elements: Value[] }
@@ -327,24 +330,28 @@ export class Evaluator {
     if (e.kind === ts.SyntaxKind.TrueKeyword || e.kind === ts.SyntaxKind.FalseKeyword) return { kind: 'bool' };
     if (ts.isPrefixUnaryExpression(e)) return this.prefix(e, env);
     if (ts.isBinaryExpression(e)) return this.binaryExpr(e, env);
-    if (ts.isConditionalExpression(e)) {
-      const joined = joinValues(this.eval(e.whenTrue, env), this.eval(e.whenFalse, env));
-      // \`Number.isNaN(v) ? 0 : v\`, \`isFinite(v) ? v : 0\`: the test picks the branch without NaN.
-      return mentionsNaNCheck(e.condition) ? stripNaN(joined) : joined;
-    }
+    if (ts.isConditionalExpression(e)) return this.conditional(e, env);
     if (ts.isArrayLiteralExpression(e)) {
       return { kind: 'array', elements: e.elements.map((el) => (ts.isSpreadElement(el) ? UNKNOWN_VALUE : this.eval(el, env))) };
     }
     if (ts.isObjectLiteralExpression(e)) return this.objectLiteral(e, env);
     if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) return { kind: 'function', node: e };
     if (ts.isIdentifier(e)) return this.identifier(e, env);
-    if (ts.isPropertyAccessExpression(e)) {
-      if (e.name.text === 'NaN' && ts.isIdentifier(e.expression) && e.expression.text === 'Number' && !this.scopes.resolve(e.expression)) return nanLiteral(e);
-      return this.property(this.eval(e.expression, env), e.name.text);
-    }
+    if (ts.isPropertyAccessExpression(e)) return this.propertyAccess(e, env);
     if (ts.isElementAccessExpression(e)) return this.element(e, env);
     if (ts.isCallExpression(e)) return this.call(e, env);
     return UNKNOWN_VALUE;
+  }
+
+  private conditional(e: ts.ConditionalExpression, env: Env): Value {
+    const joined = joinValues(this.eval(e.whenTrue, env), this.eval(e.whenFalse, env));
+    // \`Number.isNaN(v) ? 0 : v\`, \`isFinite(v) ? v : 0\`: the test picks the branch without NaN.
+    return mentionsNaNCheck(e.condition) ? stripNaN(joined) : joined;
+  }
+
+  private propertyAccess(e: ts.PropertyAccessExpression, env: Env): Value {
+    if (e.name.text === 'NaN' && ts.isIdentifier(e.expression) && e.expression.text === 'Number' && !this.scopes.resolve(e.expression)) return nanLiteral(e);
+    return this.property(this.eval(e.expression, env), e.name.text);
   }
 
   private prefix(e: ts.PrefixUnaryExpression, env: Env): Value {
@@ -897,9 +904,10 @@ export class Evaluator {
 
   private stringMethod(receiver: Extract<Value, { kind: 'string' }>, method: string, e: ts.CallExpression, env: Env): Value {
     const text = receiver.value;
+    const texts = possibleTexts(receiver);
     switch (method) {
       case 'trim': case 'trimStart': case 'trimEnd': case 'toLowerCase': case 'toUpperCase':
-        if (text !== undefined) return { kind: 'string', value: (text[method] as () => string).call(text) };
+        if (texts) return textOf(texts.map((t) => (t[method] as () => string).call(t)));
         return receiver.numeric && method.startsWith('trim') ? { kind: 'string', numeric: true } : { kind: 'string' };
       case 'split': {
         const sep = this.separator(e.arguments[0], env);
@@ -907,6 +915,8 @@ export class Evaluator {
           const parts = text.split(sep);
           if (parts.length <= MAX_SPLIT_PARTS) return { kind: 'array', elements: parts.map((value): Value => ({ kind: 'string', value })) };
         }
+        // One of several known lines: each field is one of their fields.
+        if (texts && sep !== undefined) return { kind: 'list', element: textOf(texts.flatMap((t) => t.split(sep))) };
         return { kind: 'list', element: { kind: 'string' } };
       }
       case 'slice': case 'substring': case 'substr': case 'replace': case 'replaceAll': case 'padStart': case 'padEnd':
@@ -955,7 +965,16 @@ export class Evaluator {
       }
       return result;
     }
-    if ((v.numeric && radixValue === undefined) || (argNode && this.textIsChecked(argNode))) return { kind: 'number', range: R.UNKNOWN };
+    if (argNode && this.textIsChecked(argNode)) return { kind: 'number', range: R.UNKNOWN };
+    if (v.values && radixValue !== null) {
+      // One of several known texts (a field of any line of an inline CSV, so of any column): its
+      // bounds would mix columns, so they stay unknown; it can be NaN only if one of them parses to NaN.
+      const bad = v.values.find((t) => Number.isNaN(parse(t, radixValue)));
+      if (bad === undefined) return { kind: 'number', range: R.UNKNOWN };
+      const field = bad.trim() === '' ? 'an empty field' : `the field '${short(bad)}'`;
+      return { kind: 'number', range: { ...R.UNKNOWN, mayBeNaN: true, nanOrigin: { span: span(node), description: `${what} gives NaN for ${field}` } } };
+    }
+    if (v.numeric && radixValue === undefined) return { kind: 'number', range: R.UNKNOWN };
     const why = parser === 'Number' ? 'a non-numeric field' : 'an empty or non-numeric field';
     return { kind: 'number', range: { ...R.UNKNOWN, mayBeNaN: true, nanOrigin: { span: span(node), description: `${what} is NaN for ${why}` } } };
   }
@@ -1024,16 +1043,10 @@ export class Evaluator {
   private call(e: ts.CallExpression, env: Env): Value {
     const callee = unwrap(e.expression);
     if (ts.isPropertyAccessExpression(callee)) {
-      const global = ts.isIdentifier(callee.expression) && !this.scopes.resolve(callee.expression) ? callee.expression.text : undefined;
-      if (global === 'Math') {
-        const args = this.args(e, env);
-        return carryNaNValue(mathCall(callee.name.text, args), args);
+      if (ts.isIdentifier(callee.expression) && !this.scopes.resolve(callee.expression)) {
+        const builtin = this.globalMethodCall(callee.expression.text, callee.name.text, e, env);
+        if (builtin) return builtin;
       }
-      if (global === 'Array' && callee.name.text === 'from') return this.arrayFrom(e, env);
-      if (global === 'Number' && PARSERS.has(`Number.${callee.name.text}`)) {
-        return this.parsed(`Number.${callee.name.text}`, this.args(e, env)[0] ?? UNKNOWN_VALUE, e, e.arguments[0], this.args(e, env)[1]);
-      }
-      if (global === 'Object') return this.objectCall(callee.name.text, this.args(e, env));
       const receiver = this.eval(callee.expression, env);
       const method = callee.name.text;
       if (receiver.kind === 'tf') return this.tfCall(receiver.path ? `${receiver.path}.${method}` : method, e, env);
@@ -1041,14 +1054,28 @@ export class Evaluator {
     }
     const required = this.requiredModule(e);
     if (required) return required;
-    if (ts.isIdentifier(callee) && PARSERS.has(callee.text) && !this.scopes.resolve(callee)) {
-      const args = this.args(e, env);
-      return this.parsed(callee.text, args[0] ?? UNKNOWN_VALUE, e, e.arguments[0], args[1]);
-    }
+    if (ts.isIdentifier(callee) && PARSERS.has(callee.text) && !this.scopes.resolve(callee)) return this.parseCall(callee.text, e, env);
     const fn = this.eval(callee, env);
     if (fn.kind === 'tf') return this.tfCall(fn.path, e, env);
     if (fn.kind === 'function') return this.userCall(fn, e.arguments, env);
     return UNKNOWN_VALUE;
+  }
+
+  /** `Math.*`, `Array.from`, `Number.parseFloat`, `Object.fromEntries`: undefined for other globals. */
+  private globalMethodCall(global: string, name: string, e: ts.CallExpression, env: Env): Value | undefined {
+    if (global === 'Math') {
+      const args = this.args(e, env);
+      return carryNaNValue(mathCall(name, args), args);
+    }
+    if (global === 'Array' && name === 'from') return this.arrayFrom(e, env);
+    if (global === 'Number' && PARSERS.has(`Number.${name}`)) return this.parseCall(`Number.${name}`, e, env);
+    if (global === 'Object') return this.objectCall(name, this.args(e, env));
+    return undefined;
+  }
+
+  private parseCall(parser: string, e: ts.CallExpression, env: Env): Value {
+    const args = this.args(e, env);
+    return this.parsed(parser, args[0] ?? UNKNOWN_VALUE, e, e.arguments[0], args[1]);
   }
 
   private args(e: ts.CallExpression, env: Env): Value[] {
@@ -1128,7 +1155,16 @@ export class Evaluator {
         if (test && (mentionsNaNCheck(test) || (isGlobalName(test, 'Boolean') && element.kind === 'number'))) return { kind: 'list', element: stripNaN(element) };
         return { kind: 'list', element };
       }
-      case 'slice': case 'reverse': case 'sort': case 'toSorted': case 'toReversed':
+      case 'slice': {
+        // \`lines.slice(1)\` of a known array (an inline CSV without its header) is known too.
+        const [from, to] = args;
+        const exactIndex = (v: Value | undefined): boolean => v === undefined || (v.kind === 'number' && v.value !== undefined && Number.isInteger(v.value));
+        if (receiver.kind === 'array' && exactIndex(from) && exactIndex(to)) {
+          return { kind: 'array', elements: receiver.elements.slice(numberOf(from), numberOf(to)) };
+        }
+        return { kind: 'list', element: elementOf(receiver) };
+      }
+      case 'reverse': case 'sort': case 'toSorted': case 'toReversed':
         return { kind: 'list', element: elementOf(receiver) };
       case 'concat':
         return { kind: 'list', element: [receiver as Value, ...args].map((a) => (a.kind === 'array' || a.kind === 'list' ? elementOf(a) : a)).reduce(joinValues) };
@@ -2066,6 +2102,12 @@ export function joinValues(a: Value, b: Value): Value {
   }
   if (a.kind === 'string' && b.kind === 'string') {
     if (a.value !== undefined && a.value === b.value) return a;
+    const va = possibleTexts(a);
+    const vb = possibleTexts(b);
+    if (va && vb) {
+      const union = [...new Set([...va, ...vb])];
+      if (union.length <= MAX_STRING_SET) return { kind: 'string', values: union };
+    }
     return numericText(a) && numericText(b) ? { kind: 'string', numeric: true } : { kind: 'string' };
   }
   if (a.kind === b.kind) return a;
@@ -2247,15 +2289,39 @@ function collectNaNChecks(file: ts.SourceFile, scopes: Scopes): Set<Declaration>
       // `v !== v` is true only for NaN.
       if (selfCompare && node.left.getText() === node.right.getText()) add(node.left);
     }
-    ts.forEachChild(node, visit);
   };
-  visit(file);
+  // Iterative: this runs from deep inside evaluations, so it must not add the tree's depth to the stack.
+  const stack: ts.Node[] = [file];
+  for (let node = stack.pop(); node; node = stack.pop()) {
+    visit(node);
+    ts.forEachChild(node, (child) => {
+      stack.push(child);
+    });
+  }
   return checked;
 }
 
+const NUMERIC_TEXT = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
+/** A text value stands for at most this many distinct strings; beyond, its value is unknown. */
+const MAX_STRING_SET = 4096;
+
 /** Text every parser reads as a finite number (`'12'`, `' -1.5e3 '`). */
 function numericText(v: Extract<Value, { kind: 'string' }>): boolean {
-  return v.value !== undefined ? /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/.test(v.value) : v.numeric === true;
+  const texts = possibleTexts(v);
+  return texts ? texts.every((t) => NUMERIC_TEXT.test(t)) : v.numeric === true;
+}
+
+/** Every string a text value can be, when the analysis knows them. */
+function possibleTexts(v: Extract<Value, { kind: 'string' }>): string[] | undefined {
+  return v.value !== undefined ? [v.value] : v.values;
+}
+
+/** A text value that is one of `texts`. */
+function textOf(texts: string[]): Extract<Value, { kind: 'string' }> {
+  const unique = [...new Set(texts)];
+  if (unique.length === 1) return { kind: 'string', value: unique[0] as string };
+  if (unique.length <= MAX_STRING_SET) return { kind: 'string', values: unique };
+  return unique.every((t) => NUMERIC_TEXT.test(t)) ? { kind: 'string', numeric: true } : { kind: 'string' };
 }
 
 function collectReturns(node: ts.Node, out: ts.Expression[]): void {
