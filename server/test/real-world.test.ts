@@ -25,8 +25,6 @@ const MIN_PER_GROUP = 15;
  * must go (the test says so), so this list never hides a fixed gap.
  */
 const KNOWN_GAPS: Readonly<Record<string, string>> = {
-  'failing-13-nan-in-csv.js':
-    'unscaled-input (proposed owner of NaN in the data): Number.parseFloat of an empty field of a literal CSV string is NaN; ranges carry no "can be NaN" flag, strings are not split (text.trim().split(\'\n\') of a template literal) and the rows are built by Object.fromEntries with keys from the split header, so neither an exact parse nor a sound "parseFloat of unvalidated text can be NaN" fact reaches tf.tensor2d',
 };
 
 const files = listSourceFiles(CORPUS_DIR);

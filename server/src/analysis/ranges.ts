@@ -38,6 +38,7 @@ export const UNKNOWN: ValueRange = Object.freeze({
 });
 
 export function exact(v: number): ValueRange {
+  if (Number.isNaN(v)) return { ...UNKNOWN, unknown: false, mayBeZero: false, mayBeNaN: true, provenNaN: true };
   return range(v, v, { provenZero: v === 0, provenNegative: v < 0 });
 }
 
@@ -58,6 +59,8 @@ export function fromValues(values: ArrayLike<number>): ValueRange {
     if (v === 0) zero = true;
     if (v < 0) negative = true;
   }
+  // NaN made by an op on literal data (0 / 0) is the op's finding; NaN written in the data is
+  // tracked from its source (see values.ts), not here.
   if (nan) return { ...UNKNOWN, unknown: false };
   if (lo > hi) return UNKNOWN;
   return { lo, hi, mayBeZero: zero, provenZero: zero, provenNegative: negative, unknown: false };
@@ -71,6 +74,7 @@ export function join(a: ValueRange, b: ValueRange): ValueRange {
     provenZero: a.provenZero && b.provenZero,
     provenNegative: a.provenNegative && b.provenNegative,
     unknown: a.unknown || b.unknown,
+    ...nanOf([a, b], a.provenNaN === true && b.provenNaN === true),
   };
 }
 
@@ -84,15 +88,15 @@ function derived(lo: number, hi: number, unknown: boolean): ValueRange {
   return range(lo, hi, { unknown });
 }
 
-export function add(a: ValueRange, b: ValueRange): ValueRange {
+function addRange(a: ValueRange, b: ValueRange): ValueRange {
   return derived(a.lo + b.lo, a.hi + b.hi, a.unknown || b.unknown);
 }
 
-export function sub(a: ValueRange, b: ValueRange): ValueRange {
+function subRange(a: ValueRange, b: ValueRange): ValueRange {
   return derived(a.lo - b.hi, a.hi - b.lo, a.unknown || b.unknown);
 }
 
-export function mul(a: ValueRange, b: ValueRange): ValueRange {
+function mulRange(a: ValueRange, b: ValueRange): ValueRange {
   const products = [a.lo * b.lo, a.lo * b.hi, a.hi * b.lo, a.hi * b.hi].map((p) => (Number.isNaN(p) ? 0 : p));
   const r = derived(Math.min(...products), Math.max(...products), a.unknown || b.unknown);
   r.mayBeZero = a.mayBeZero || b.mayBeZero;
@@ -100,7 +104,7 @@ export function mul(a: ValueRange, b: ValueRange): ValueRange {
   return r;
 }
 
-export function div(a: ValueRange, b: ValueRange): ValueRange {
+function divRange(a: ValueRange, b: ValueRange): ValueRange {
   if (b.mayBeZero || (b.lo < 0 && b.hi > 0)) {
     // Division by a value that can be 0: unbounded, but the sign survives when both are one-signed.
     const sameSign = (a.lo >= 0 && b.lo >= 0) || (a.hi <= 0 && b.hi <= 0);
@@ -120,17 +124,17 @@ export function neg(a: ValueRange): ValueRange {
   return { ...a, lo: -a.hi, hi: -a.lo, provenNegative: false };
 }
 
-export function abs(a: ValueRange): ValueRange {
+function absRange(a: ValueRange): ValueRange {
   const lo = a.lo >= 0 ? a.lo : a.hi <= 0 ? -a.hi : 0;
   return { ...range(lo, maxAbs(a)), mayBeZero: a.mayBeZero, provenZero: a.provenZero, unknown: a.unknown };
 }
 
-export function square(a: ValueRange): ValueRange {
-  const m = abs(a);
+function squareRange(a: ValueRange): ValueRange {
+  const m = absRange(a);
   return { ...range(m.lo * m.lo, m.hi * m.hi), mayBeZero: a.mayBeZero, provenZero: a.provenZero, unknown: a.unknown };
 }
 
-export function sqrt(a: ValueRange): ValueRange {
+function sqrtRange(a: ValueRange): ValueRange {
   return {
     ...range(Math.sqrt(Math.max(0, a.lo)), Math.sqrt(Math.max(0, a.hi))),
     mayBeZero: a.mayBeZero || a.lo <= 0,
@@ -139,34 +143,34 @@ export function sqrt(a: ValueRange): ValueRange {
   };
 }
 
-export function exp(a: ValueRange): ValueRange {
+function expRange(a: ValueRange): ValueRange {
   const lo = Math.fround(Math.exp(a.lo));
   const hi = a.hi > EXP_OVERFLOW ? Infinity : Math.fround(Math.exp(a.hi));
   return { ...range(lo, hi), mayBeZero: a.lo < EXP_UNDERFLOW, unknown: a.unknown };
 }
 
-export function expm1(a: ValueRange): ValueRange {
+function expm1Range(a: ValueRange): ValueRange {
   const lo = Math.fround(Math.expm1(a.lo));
   const hi = a.hi > EXP_OVERFLOW ? Infinity : Math.fround(Math.expm1(a.hi));
   return { ...range(lo, hi), unknown: a.unknown };
 }
 
-export function log(a: ValueRange): ValueRange {
+function logRange(a: ValueRange): ValueRange {
   if (a.lo < 0) return { ...range(-Infinity, Infinity), unknown: a.unknown };
   return { ...range(a.lo <= 0 ? -Infinity : Math.log(a.lo), Math.log(a.hi)), unknown: a.unknown };
 }
 
-export function sigmoid(a: ValueRange): ValueRange {
+function sigmoidRange(a: ValueRange): ValueRange {
   const f = (x: number) => (x < SIGMOID_ZERO ? 0 : x > SIGMOID_ONE ? 1 : Math.fround(1 / (1 + Math.exp(-x))));
   const lo = f(a.lo);
   return { ...range(lo, f(a.hi)), mayBeZero: lo === 0, provenZero: false, unknown: false };
 }
 
-export function tanh(a: ValueRange): ValueRange {
+function tanhRange(a: ValueRange): ValueRange {
   return { ...range(Math.tanh(a.lo), Math.tanh(a.hi)), unknown: false };
 }
 
-export function relu(a: ValueRange): ValueRange {
+function reluRange(a: ValueRange): ValueRange {
   return { ...range(Math.max(0, a.lo), Math.max(0, a.hi)), unknown: a.unknown && a.hi === Infinity ? false : a.unknown };
 }
 
@@ -177,24 +181,24 @@ export const MAX_CLASSES = 1e6;
  * Each softmax output lies in [0, 1]. The smallest is exp(-spread) over a sum of at most `classes`
  * terms (each at most 1), so one underflows to exactly 0 once the logits spread past exp's range.
  */
-export function softmax(a: ValueRange, classes = MAX_CLASSES): ValueRange {
+function softmaxRange(a: ValueRange, classes = MAX_CLASSES): ValueRange {
   const spread = a.hi - a.lo;
   const smallest = !Number.isFinite(spread) ? 0 : Math.fround((Math.exp(-spread) / Math.max(1, classes)) * (1 - 1e-6));
   return { ...range(smallest, 1), mayBeZero: smallest === 0, unknown: false };
 }
 
-export function clip(a: ValueRange, lo: number, hi: number): ValueRange {
+function clipRange(a: ValueRange, lo: number, hi: number): ValueRange {
   const clo = Math.min(Math.max(a.lo, lo), hi);
   const chi = Math.max(Math.min(a.hi, hi), lo);
   return { ...range(clo, chi), provenZero: a.provenZero && lo <= 0 && hi >= 0, unknown: false };
 }
 
-export function maximum(a: ValueRange, b: ValueRange): ValueRange {
+function maximumRange(a: ValueRange, b: ValueRange): ValueRange {
   const r = range(Math.max(a.lo, b.lo), Math.max(a.hi, b.hi), { unknown: a.unknown && b.unknown });
   return r;
 }
 
-export function minimum(a: ValueRange, b: ValueRange): ValueRange {
+function minimumRange(a: ValueRange, b: ValueRange): ValueRange {
   return range(Math.min(a.lo, b.lo), Math.min(a.hi, b.hi), { unknown: a.unknown && b.unknown });
 }
 
@@ -209,4 +213,70 @@ export function formatNumber(v: number): string {
   const a = Math.abs(v);
   if (a >= 1e6 || a < 1e-3) return v.toExponential(1).replace('e+', 'e');
   return String(Number(v.toPrecision(4)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// NaN in the data
+
+type NaNFacts = Pick<ValueRange, 'mayBeNaN' | 'provenNaN' | 'nanOrigin'>;
+
+/** The NaN facts of a result computed from `inputs` (any NaN input may make it NaN). */
+function nanOf(inputs: readonly ValueRange[], proven: boolean): NaNFacts {
+  const source = inputs.find((r) => r.mayBeNaN);
+  if (!source) return {};
+  const facts: NaNFacts = { mayBeNaN: true };
+  if (proven) facts.provenNaN = true;
+  const origin = inputs.find((r) => r.mayBeNaN && r.nanOrigin)?.nanOrigin;
+  if (origin) facts.nanOrigin = origin;
+  return facts;
+}
+
+/**
+ * `r` computed elementwise from `inputs`: NaN in any input is NaN in the result (IEEE arithmetic,
+ * max/min, exp, log, sigmoid and TF.js's relu all propagate it), proven when an input's is.
+ */
+export function carryNaN(r: ValueRange, ...inputs: ValueRange[]): ValueRange {
+  const facts = nanOf(inputs, inputs.some((i) => i.provenNaN));
+  if (!facts.mayBeNaN) return r;
+  return { ...r, ...facts, nanOrigin: facts.nanOrigin ?? r.nanOrigin };
+}
+
+/** The range without its NaN facts (the program filters or replaces NaN). */
+export function withoutNaN(r: ValueRange): ValueRange {
+  if (!r.mayBeNaN && !r.provenNaN && !r.nanOrigin) return r;
+  const { mayBeNaN: _m, provenNaN: _p, nanOrigin: _o, ...rest } = r;
+  return rest;
+}
+
+/** Some element can be NaN. */
+export function mayBeNaN(r: ValueRange): boolean {
+  return r.mayBeNaN === true;
+}
+
+const carry1 = (f: (a: ValueRange) => ValueRange) => (a: ValueRange): ValueRange => carryNaN(f(a), a);
+const carry2 = (f: (a: ValueRange, b: ValueRange) => ValueRange) => (a: ValueRange, b: ValueRange): ValueRange => carryNaN(f(a, b), a, b);
+
+export const abs = carry1(absRange);
+export const square = carry1(squareRange);
+export const sqrt = carry1(sqrtRange);
+export const exp = carry1(expRange);
+export const expm1 = carry1(expm1Range);
+export const log = carry1(logRange);
+export const sigmoid = carry1(sigmoidRange);
+export const tanh = carry1(tanhRange);
+export const relu = carry1(reluRange);
+export const add = carry2(addRange);
+export const sub = carry2(subRange);
+export const mul = carry2(mulRange);
+export const div = carry2(divRange);
+export const maximum = carry2(maximumRange);
+export const minimum = carry2(minimumRange);
+
+export function softmax(a: ValueRange, classes = MAX_CLASSES): ValueRange {
+  return carryNaN(softmaxRange(a, classes), a);
+}
+
+/** clipByValue keeps NaN (TF.js clips with comparisons, which NaN fails). */
+export function clip(a: ValueRange, lo: number, hi: number): ValueRange {
+  return carryNaN(clipRange(a, lo, hi), a);
 }

@@ -106,6 +106,16 @@ export interface ValueRange {
   provenNegative: boolean;
   /** The analysis knows nothing (an op it does not model, a value from I/O). */
   unknown: boolean;
+  /**
+   * Some element can be NaN because NaN entered the data: a `NaN` literal, `0 / 0`, or a parse
+   * (`parseFloat`, `Number(...)`) of text the analysis cannot show is numeric and that nothing
+   * validates. Absent means no such source reaches the value (not a proof that it is never NaN).
+   */
+  mayBeNaN?: boolean;
+  /** Some element is certainly NaN (literal data holds one, or an exact parse gives one). */
+  provenNaN?: boolean;
+  /** Where the NaN comes from, for messages and related locations. */
+  nanOrigin?: ValueOrigin;
 }
 
 /** Where a value's scale comes from, for messages ("x reaches 300000 at line 4"). */

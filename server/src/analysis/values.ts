@@ -119,7 +119,11 @@ export interface ModelFact {
 
 export type Value =
   | { kind: 'number'; range: ValueRange; value?: number }
-  | { kind: 'string'; value?: string }
+  /**
+   * `numeric`: the text is known to parse to a finite number (its value may still be unknown).
+   * `values`: the text is one of these (a line of an inline CSV, joined over its lines).
+   */
+  | { kind: 'string'; value?: string; numeric?: boolean; values?: string[] }
   | { kind: 'bool' }
   | { kind: 'tensor'; t: TensorValue }
   | { kind: 'array'; elements: Value[] }
@@ -128,7 +132,8 @@ export type Value =
    * array): every element is described by `element`.
    */
   | { kind: 'list'; element: Value; origin?: ValueOrigin }
-  | { kind: 'object'; props: Map<string, Value> }
+  /** `other`: the value of any property not in `props` (keys the analysis cannot read). */
+  | { kind: 'object'; props: Map<string, Value>; other?: Value }
   | { kind: 'function'; node: FunctionNode; customGrad?: boolean }
   | { kind: 'tf'; path: string }
   | { kind: 'backend' }
@@ -321,20 +326,32 @@ export class Evaluator {
     if (e !== expr) return this.eval(e, env);
     if (ts.isNumericLiteral(e)) return num(Number(e.text.replace(/_/g, '')));
     if (ts.isStringLiteralLike(e)) return { kind: 'string', value: e.text };
+    if (ts.isTemplateExpression(e)) return this.template(e, env);
     if (e.kind === ts.SyntaxKind.TrueKeyword || e.kind === ts.SyntaxKind.FalseKeyword) return { kind: 'bool' };
     if (ts.isPrefixUnaryExpression(e)) return this.prefix(e, env);
     if (ts.isBinaryExpression(e)) return this.binaryExpr(e, env);
-    if (ts.isConditionalExpression(e)) return joinValues(this.eval(e.whenTrue, env), this.eval(e.whenFalse, env));
+    if (ts.isConditionalExpression(e)) return this.conditional(e, env);
     if (ts.isArrayLiteralExpression(e)) {
       return { kind: 'array', elements: e.elements.map((el) => (ts.isSpreadElement(el) ? UNKNOWN_VALUE : this.eval(el, env))) };
     }
     if (ts.isObjectLiteralExpression(e)) return this.objectLiteral(e, env);
     if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) return { kind: 'function', node: e };
     if (ts.isIdentifier(e)) return this.identifier(e, env);
-    if (ts.isPropertyAccessExpression(e)) return this.property(this.eval(e.expression, env), e.name.text);
+    if (ts.isPropertyAccessExpression(e)) return this.propertyAccess(e, env);
     if (ts.isElementAccessExpression(e)) return this.element(e, env);
     if (ts.isCallExpression(e)) return this.call(e, env);
     return UNKNOWN_VALUE;
+  }
+
+  private conditional(e: ts.ConditionalExpression, env: Env): Value {
+    const joined = joinValues(this.eval(e.whenTrue, env), this.eval(e.whenFalse, env));
+    // \`Number.isNaN(v) ? 0 : v\`, \`isFinite(v) ? v : 0\`: the test picks the branch without NaN.
+    return mentionsNaNCheck(e.condition) ? stripNaN(joined) : joined;
+  }
+
+  private propertyAccess(e: ts.PropertyAccessExpression, env: Env): Value {
+    if (e.name.text === 'NaN' && ts.isIdentifier(e.expression) && e.expression.text === 'Number' && !this.scopes.resolve(e.expression)) return nanLiteral(e);
+    return this.property(this.eval(e.expression, env), e.name.text);
   }
 
   private prefix(e: ts.PrefixUnaryExpression, env: Env): Value {
@@ -343,16 +360,32 @@ export class Evaluator {
       return v.value !== undefined ? num(-v.value) : { kind: 'number', range: R.neg(v.range) };
     }
     if (e.operator === ts.SyntaxKind.PlusToken && v.kind === 'number') return v;
+    if (e.operator === ts.SyntaxKind.PlusToken) return this.parsed('Number', v, e, e.operand);
     return UNKNOWN_VALUE;
   }
 
   private binaryExpr(e: ts.BinaryExpression, env: Env): Value {
     const op = e.operatorToken.kind;
     if (op === ts.SyntaxKind.CommaToken || op === ts.SyntaxKind.EqualsToken) return this.eval(e.right, env);
-    if (op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken) {
-      return joinValues(this.eval(e.left, env), this.eval(e.right, env));
+    if (op === ts.SyntaxKind.BarBarToken) {
+      // NaN is falsy: \`parseFloat(s) || 0\` replaces it.
+      const left = this.eval(e.left, env);
+      return joinValues(left.kind === 'number' ? stripNaN(left) : left, this.eval(e.right, env));
     }
-    return arithmetic(op, this.eval(e.left, env), this.eval(e.right, env));
+    if (op === ts.SyntaxKind.QuestionQuestionToken) {
+      // A number the analysis computed exactly is never null or undefined: \`parseFloat('') ?? 0\` is NaN.
+      const left = this.eval(e.left, env);
+      if (left.kind === 'number' && left.value !== undefined) return left;
+      return joinValues(left, this.eval(e.right, env));
+    }
+    const a = this.eval(e.left, env);
+    const b = this.eval(e.right, env);
+    const result = arithmetic(op, a, b);
+    // \`0 / 0\`, \`Infinity - Infinity\`: NaN made here, from operands that are not NaN.
+    if (result.kind === 'number' && result.range.provenNaN && !result.range.nanOrigin && a.kind === 'number' && b.kind === 'number') {
+      result.range = { ...result.range, nanOrigin: { span: span(e), description: `\`${short(e.getText())}\` is NaN` } };
+    }
+    return result;
   }
 
   private objectLiteral(e: ts.ObjectLiteralExpression, env: Env): Value {
@@ -372,15 +405,15 @@ export class Evaluator {
   private identifier(id: ts.Identifier, env: Env): Value {
     if (id.text === 'undefined') return UNKNOWN_VALUE;
     if (id.text === 'Infinity') return num(Infinity);
-    if (id.text === 'NaN') return num(NaN);
+    if (id.text === 'NaN' && !this.scopes.resolve(id)) return nanLiteral(id);
     const decl = this.scopes.resolve(id);
     if (!decl) {
       if (this.bindingsOf(id).namespaces.includes(id.text)) return { kind: 'tf', path: '' };
       return UNKNOWN_VALUE;
     }
     const bound = env.get(decl) ?? this.paramBindings.get(decl) ?? this.assumed.get(decl);
-    if (bound) return bound;
-    return this.declaration(decl, env);
+    const v = bound ?? this.declaration(decl, env);
+    return this.isNaNChecked(decl) ? stripNaN(v) : v;
   }
 
   private declaration(decl: Declaration, env: Env): Value {
@@ -705,7 +738,12 @@ export class Evaluator {
       return v;
     }
     const index = pattern.elements.indexOf(decl);
+    if (decl.dotDotDotToken) {
+      if (source.kind === 'array') return { kind: 'array', elements: source.elements.slice(index) };
+      return source.kind === 'list' ? source : UNKNOWN_VALUE;
+    }
     if (source.kind === 'array') return source.elements[index] ?? UNKNOWN_VALUE;
+    if (source.kind === 'list') return source.element;
     return UNKNOWN_VALUE;
   }
 
@@ -814,7 +852,9 @@ export class Evaluator {
       case 'tf':
         return { kind: 'tf', path: base.path ? `${base.path}.${name}` : name };
       case 'object':
-        return base.props.get(name) ?? UNKNOWN_VALUE;
+        return base.props.get(name) ?? base.other ?? UNKNOWN_VALUE;
+      case 'string':
+        return name === 'length' ? { kind: 'number', range: R.range(0, Infinity) } : UNKNOWN_VALUE;
       case 'array':
         return name === 'length' ? num(base.elements.length) : UNKNOWN_VALUE;
       case 'list':
@@ -839,7 +879,162 @@ export class Evaluator {
     if ((base.kind === 'object' || base.kind === 'module') && ts.isStringLiteral(e.argumentExpression)) {
       return this.property(base, e.argumentExpression.text);
     }
+    if (base.kind === 'object') {
+      // \`row[name]\`: that property when the key is known, otherwise any of them.
+      if (index.kind === 'string' && index.value !== undefined) return this.property(base, index.value);
+      const all = [...base.props.values(), ...(base.other ? [base.other] : [])];
+      return all.length > 0 && base.props.size <= MAX_MAPPED_ELEMENTS ? all.reduce(joinValues) : UNKNOWN_VALUE;
+    }
     return UNKNOWN_VALUE;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Text and NaN
+
+  /** A template literal: its text when every substitution is known, otherwise some string. */
+  private template(e: ts.TemplateExpression, env: Env): Value {
+    let text: string | undefined = e.head.text;
+    for (const part of e.templateSpans) {
+      const v = this.eval(part.expression, env);
+      const piece = v.kind === 'string' ? v.value : v.kind === 'number' && v.value !== undefined ? String(v.value) : undefined;
+      text = text !== undefined && piece !== undefined ? text + piece + part.literal.text : undefined;
+    }
+    return text !== undefined ? { kind: 'string', value: text } : { kind: 'string' };
+  }
+
+  private stringMethod(receiver: Extract<Value, { kind: 'string' }>, method: string, e: ts.CallExpression, env: Env): Value {
+    const text = receiver.value;
+    const texts = possibleTexts(receiver);
+    switch (method) {
+      case 'trim': case 'trimStart': case 'trimEnd': case 'toLowerCase': case 'toUpperCase':
+        if (texts) return textOf(texts.map((t) => (t[method] as () => string).call(t)));
+        return receiver.numeric && method.startsWith('trim') ? { kind: 'string', numeric: true } : { kind: 'string' };
+      case 'split': {
+        const sep = this.separator(e.arguments[0], env);
+        if (text !== undefined && sep !== undefined) {
+          const parts = text.split(sep);
+          if (parts.length <= MAX_SPLIT_PARTS) return { kind: 'array', elements: parts.map((value): Value => ({ kind: 'string', value })) };
+        }
+        // One of several known lines: each field is one of their fields.
+        if (texts && sep !== undefined) return { kind: 'list', element: textOf(texts.flatMap((t) => t.split(sep))) };
+        return { kind: 'list', element: { kind: 'string' } };
+      }
+      case 'slice': case 'substring': case 'substr': case 'replace': case 'replaceAll': case 'padStart': case 'padEnd':
+      case 'charAt': case 'at': case 'concat': case 'normalize':
+        return { kind: 'string' };
+      default:
+        return UNKNOWN_VALUE;
+    }
+  }
+
+  /** A split separator: a known string or a regular expression literal. */
+  private separator(node: ts.Expression | undefined, env: Env): string | RegExp | undefined {
+    if (!node) return undefined;
+    const n = unwrap(node);
+    if (ts.isRegularExpressionLiteral(n)) {
+      const m = /^\/(.*)\/([a-z]*)$/s.exec(n.text);
+      try {
+        return m ? new RegExp(m[1] as string, m[2]) : undefined;
+      } catch {
+        return undefined;
+      }
+    }
+    const v = this.eval(n, env);
+    return v.kind === 'string' ? v.value : undefined;
+  }
+
+  /**
+   * `parseFloat(s)`, `Number(s)`, `+s`, `parseInt(s, radix)`: exact for known text; NaN-capable for
+   * text the analysis cannot show is numeric, unless the program tests that text for NaN.
+   */
+  private parsed(parser: string, v: Value, node: ts.Node, argNode?: ts.Expression, radix?: Value): Value {
+    const parse = PARSERS.get(parser);
+    if (!parse) return UNKNOWN_VALUE;
+    const radixValue = radix === undefined ? undefined : radix.kind === 'number' ? radix.value : null;
+    if (v.kind === 'number') {
+      if (v.value !== undefined && radixValue !== null) return carryNaNValue(num(parse(String(v.value), radixValue)), [v]);
+      return parser === 'Number' || parser === 'parseFloat' || parser === 'Number.parseFloat' ? v : { kind: 'number', range: R.carryNaN(R.UNKNOWN, v.range) };
+    }
+    if (v.kind !== 'string') return UNKNOWN_VALUE;
+    const what = `\`${short(node.getText())}\``;
+    if (v.value !== undefined && radixValue !== null) {
+      const result = num(parse(v.value, radixValue));
+      if (Number.isNaN(result.value)) {
+        const field = v.value.trim() === '' ? 'an empty field' : `the field '${short(v.value)}'`;
+        result.range = { ...result.range, nanOrigin: { span: span(node), description: `${what} gives NaN for ${field}` } };
+      }
+      return result;
+    }
+    if (argNode && this.textIsChecked(argNode)) return { kind: 'number', range: R.UNKNOWN };
+    if (v.values && radixValue !== null) {
+      // One of several known texts (a field of any line of an inline CSV, so of any column): its
+      // bounds would mix columns, so they stay unknown; it can be NaN only if one of them parses to NaN.
+      const bad = v.values.find((t) => Number.isNaN(parse(t, radixValue)));
+      if (bad === undefined) return { kind: 'number', range: R.UNKNOWN };
+      const field = bad.trim() === '' ? 'an empty field' : `the field '${short(bad)}'`;
+      return { kind: 'number', range: { ...R.UNKNOWN, mayBeNaN: true, nanOrigin: { span: span(node), description: `${what} gives NaN for ${field}` } } };
+    }
+    if (v.numeric && radixValue === undefined) return { kind: 'number', range: R.UNKNOWN };
+    const why = parser === 'Number' ? 'a non-numeric field' : 'an empty or non-numeric field';
+    return { kind: 'number', range: { ...R.UNKNOWN, mayBeNaN: true, nanOrigin: { span: span(node), description: `${what} is NaN for ${why}` } } };
+  }
+
+  /** `Number`, `parseFloat`, `Number.parseInt`, ... written as a function reference. */
+  private parserReference(node: ts.Expression): string | undefined {
+    const n = unwrap(node);
+    if (ts.isIdentifier(n) && PARSERS.has(n.text) && !this.scopes.resolve(n)) return n.text;
+    if (ts.isPropertyAccessExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === 'Number' && !this.scopes.resolve(n.expression)) {
+      const name = `Number.${n.name.text}`;
+      return PARSERS.has(name) ? name : undefined;
+    }
+    return undefined;
+  }
+
+  /** `Object.fromEntries(pairs)`, `Object.values(obj)`. */
+  private objectCall(name: string, args: Value[]): Value {
+    const arg = args[0];
+    if (name === 'fromEntries' && (arg?.kind === 'array' || arg?.kind === 'list')) {
+      const props = new Map<string, Value>();
+      let other: Value | undefined;
+      const pairs = arg.kind === 'array' ? arg.elements : [arg.element];
+      for (const pair of pairs) {
+        const key = pair.kind === 'array' ? pair.elements[0] : undefined;
+        const value = pair.kind === 'array' ? pair.elements[1] ?? UNKNOWN_VALUE : pair.kind === 'list' ? pair.element : UNKNOWN_VALUE;
+        if (arg.kind === 'array' && key?.kind === 'string' && key.value !== undefined) props.set(key.value, value);
+        else other = other ? joinValues(other, value) : value;
+      }
+      return other ? { kind: 'object', props, other } : { kind: 'object', props };
+    }
+    if (name === 'values' && arg?.kind === 'object') {
+      const values = [...arg.props.values()];
+      if (!arg.other) return { kind: 'array', elements: values };
+      return { kind: 'list', element: [...values, arg.other].reduce(joinValues) };
+    }
+    return UNKNOWN_VALUE;
+  }
+
+  /** The declaration the text a parse reads is tested for NaN (`isNaN(cells[2])`). */
+  private textIsChecked(node: ts.Expression): boolean {
+    const root = rootIdentifier(node, this.scopes);
+    const decl = root && this.scopes.resolve(root);
+    return decl !== undefined && this.isNaNChecked(decl);
+  }
+
+  private readonly nanChecks = new Map<ts.SourceFile, Set<Declaration>>();
+
+  /**
+   * Whether the program tests a variable for NaN anywhere (`Number.isNaN(v)`, `isFinite(row.x)`,
+   * `values.some(isNaN)`, `tf.isNaN(xs)`, `v !== v`): flow-insensitively, such a variable is taken
+   * as validated, so its value carries no NaN fact.
+   */
+  private isNaNChecked(decl: Declaration): boolean {
+    const file = decl.getSourceFile();
+    let checked = this.nanChecks.get(file);
+    if (!checked) {
+      checked = collectNaNChecks(file, this.scopes);
+      this.nanChecks.set(file, checked);
+    }
+    return checked.has(decl);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -848,9 +1043,10 @@ export class Evaluator {
   private call(e: ts.CallExpression, env: Env): Value {
     const callee = unwrap(e.expression);
     if (ts.isPropertyAccessExpression(callee)) {
-      const global = ts.isIdentifier(callee.expression) && !this.scopes.resolve(callee.expression) ? callee.expression.text : undefined;
-      if (global === 'Math') return mathCall(callee.name.text, this.args(e, env));
-      if (global === 'Array' && callee.name.text === 'from') return this.arrayFrom(e, env);
+      if (ts.isIdentifier(callee.expression) && !this.scopes.resolve(callee.expression)) {
+        const builtin = this.globalMethodCall(callee.expression.text, callee.name.text, e, env);
+        if (builtin) return builtin;
+      }
       const receiver = this.eval(callee.expression, env);
       const method = callee.name.text;
       if (receiver.kind === 'tf') return this.tfCall(receiver.path ? `${receiver.path}.${method}` : method, e, env);
@@ -858,10 +1054,28 @@ export class Evaluator {
     }
     const required = this.requiredModule(e);
     if (required) return required;
+    if (ts.isIdentifier(callee) && PARSERS.has(callee.text) && !this.scopes.resolve(callee)) return this.parseCall(callee.text, e, env);
     const fn = this.eval(callee, env);
     if (fn.kind === 'tf') return this.tfCall(fn.path, e, env);
     if (fn.kind === 'function') return this.userCall(fn, e.arguments, env);
     return UNKNOWN_VALUE;
+  }
+
+  /** `Math.*`, `Array.from`, `Number.parseFloat`, `Object.fromEntries`: undefined for other globals. */
+  private globalMethodCall(global: string, name: string, e: ts.CallExpression, env: Env): Value | undefined {
+    if (global === 'Math') {
+      const args = this.args(e, env);
+      return carryNaNValue(mathCall(name, args), args);
+    }
+    if (global === 'Array' && name === 'from') return this.arrayFrom(e, env);
+    if (global === 'Number' && PARSERS.has(`Number.${name}`)) return this.parseCall(`Number.${name}`, e, env);
+    if (global === 'Object') return this.objectCall(name, this.args(e, env));
+    return undefined;
+  }
+
+  private parseCall(parser: string, e: ts.CallExpression, env: Env): Value {
+    const args = this.args(e, env);
+    return this.parsed(parser, args[0] ?? UNKNOWN_VALUE, e, e.arguments[0], args[1]);
   }
 
   private args(e: ts.CallExpression, env: Env): Value[] {
@@ -918,13 +1132,39 @@ export class Evaluator {
     switch (method) {
       case 'map': {
         const fn = args[0];
+        const parser = e.arguments[0] ? this.parserReference(e.arguments[0]) : undefined;
+        if (parser) {
+          // \`.map(Number)\`, \`.map(parseFloat)\`; \`.map(parseInt)\` passes the index as the radix.
+          const parse = (el: Value, i: Value): Value => this.parsed(parser, el, e, undefined, parser.endsWith('parseInt') ? i : undefined);
+          if (receiver.kind === 'array' && receiver.elements.length <= MAX_MAPPED_ELEMENTS) {
+            return { kind: 'array', elements: receiver.elements.map((el, i) => parse(el, num(i))) };
+          }
+          return { kind: 'list', element: parse(elementOf(receiver), indexRange(receiver)) };
+        }
         if (fn?.kind !== 'function') return { kind: 'list', element: UNKNOWN_VALUE };
         if (receiver.kind === 'array' && receiver.elements.length <= MAX_MAPPED_ELEMENTS) {
           return { kind: 'array', elements: receiver.elements.map((el, i) => this.userCall(fn, [], env, [el, num(i)])) };
         }
         return { kind: 'list', element: this.userCall(fn, [], env, [elementOf(receiver), indexRange(receiver)]) };
       }
-      case 'filter': case 'slice': case 'reverse': case 'sort': case 'toSorted': case 'toReversed':
+      case 'filter': {
+        // A filter that tests for NaN (\`!Number.isNaN(r.x)\`, \`.filter(Number.isFinite)\`,
+        // \`r.every(Number.isFinite)\`) keeps only elements without it; \`.filter(Boolean)\` drops NaN numbers.
+        const test = e.arguments[0];
+        const element = elementOf(receiver);
+        if (test && (mentionsNaNCheck(test) || (isGlobalName(test, 'Boolean') && element.kind === 'number'))) return { kind: 'list', element: stripNaN(element) };
+        return { kind: 'list', element };
+      }
+      case 'slice': {
+        // \`lines.slice(1)\` of a known array (an inline CSV without its header) is known too.
+        const [from, to] = args;
+        const exactIndex = (v: Value | undefined): boolean => v === undefined || (v.kind === 'number' && v.value !== undefined && Number.isInteger(v.value));
+        if (receiver.kind === 'array' && exactIndex(from) && exactIndex(to)) {
+          return { kind: 'array', elements: receiver.elements.slice(numberOf(from), numberOf(to)) };
+        }
+        return { kind: 'list', element: elementOf(receiver) };
+      }
+      case 'reverse': case 'sort': case 'toSorted': case 'toReversed':
         return { kind: 'list', element: elementOf(receiver) };
       case 'concat':
         return { kind: 'list', element: [receiver as Value, ...args].map((a) => (a.kind === 'array' || a.kind === 'list' ? elementOf(a) : a)).reduce(joinValues) };
@@ -945,8 +1185,15 @@ export class Evaluator {
       case 'tensor':
         return this.op(method, [receiver, ...this.args(e, env)], e, true);
       case 'number':
-        if (method === 'toFixed' || method === 'toString') return { kind: 'string' };
+        if (method === 'toFixed' || method === 'toString' || method === 'toPrecision') {
+          if (receiver.value !== undefined && Number.isFinite(receiver.value) && method === 'toString') return { kind: 'string', value: String(receiver.value) };
+          return receiver.range.mayBeNaN ? { kind: 'string' } : { kind: 'string', numeric: true };
+        }
         return UNKNOWN_VALUE;
+      case 'string':
+        return this.stringMethod(receiver, method, e, env);
+      case 'unknown':
+        return textSource(method, e) ?? UNKNOWN_VALUE;
       case 'backend':
         if (method === 'epsilon') return { kind: 'number', range: R.range(BACKEND_EPSILON.float32, BACKEND_EPSILON.float16, { mayBeZero: false }) };
         return UNKNOWN_VALUE;
@@ -1014,8 +1261,15 @@ export class Evaluator {
       case 'tensor': case 'tensor1d': case 'tensor2d': case 'tensor3d': case 'tensor4d': case 'tensor5d': case 'tensor6d': {
         const shapeArg = shapeOf(args[1]);
         const concrete = C.fromNested(plain(args[0]), shapeArg?.every((d) => d !== null) ? (shapeArg as number[]) : undefined);
-        if (concrete) return tensorFromConcrete(concrete, here('the literal data'));
+        // NaN in the data: where it comes from, and whether a fixed element certainly is NaN.
+        const nan = nanFacts(args[0]);
+        if (concrete) {
+          const literal = tensorFromConcrete(concrete, here('the literal data'));
+          if (nan) literal.t.range = { ...literal.t.range, ...nan };
+          return literal;
+        }
         const summary = summarizeData(args[0]);
+        if (summary && nan) summary.range = { ...summary.range, ...nan };
         if (summary) {
           const origin = here(`the values of \`${short(operand(0)?.getText() ?? 'the data')}\``);
           const t: TensorValue = { range: summary.range, normalized: false, origin, ...(shapeArg ?? summary.shape ? { shape: shapeArg ?? summary.shape } : {}) };
@@ -1023,7 +1277,9 @@ export class Evaluator {
           if (summary.columns && rank === 2 && (!shapeArg || shapeArg[1] === summary.columns.length)) t.columns = summary.columns;
           return { kind: 'tensor', t };
         }
-        return { kind: 'tensor', t: unknownTensor(shapeArg ? { shape: shapeArg } : {}) };
+        const t = unknownTensor(shapeArg ? { shape: shapeArg } : {});
+        if (nan) t.range = { ...t.range, ...nan };
+        return { kind: 'tensor', t };
       }
       case 'scalar': {
         const v = n(0);
@@ -1105,7 +1361,7 @@ export class Evaluator {
           if (sliced) return { kind: 'tensor', t: { ...tensorFromConcrete(sliced, x.origin).t, normalized: x.normalized } };
         }
         // A part of a tensor may leave out the 0 or the negative value the whole holds.
-        if (SUBSET_OPS.has(name)) result.range = { ...x.range, provenZero: false, provenNegative: false };
+        if (SUBSET_OPS.has(name)) result.range = { ...x.range, provenZero: false, provenNegative: false, provenNaN: false };
         if (!keepsShape) {
           delete result.columns;
           delete result.shape;
@@ -1125,7 +1381,7 @@ export class Evaluator {
           ? (args[1]?.kind === 'number' ? args[1].value : args[1]?.kind === 'array' ? args[1].elements.length : undefined)
           : x?.shape?.[numberOf(args[1]) ?? 0] ?? undefined;
         if (!x || parts === undefined || parts === null || !Number.isInteger(parts) || parts <= 0 || parts > 1000) return UNKNOWN_VALUE;
-        const part: TensorValue = { range: { ...x.range, provenZero: false, provenNegative: false }, normalized: x.normalized };
+        const part: TensorValue = { range: { ...x.range, provenZero: false, provenNegative: false, provenNaN: false }, normalized: x.normalized };
         if (x.continuous) part.continuous = true;
         if (x.origin) part.origin = x.origin;
         return { kind: 'array', elements: Array.from({ length: parts }, () => ({ kind: 'tensor', t: { ...part } }) as Value) };
@@ -1197,11 +1453,13 @@ export class Evaluator {
         if (a?.concrete && b?.concrete && a.concrete.shape.length === 2 && b.concrete.shape.length === 2) {
           return { kind: 'tensor', t: { range: R.mul(a.range, b.range), normalized: false } };
         }
-        if (!a || !b || a.range.unknown || b.range.unknown) return { kind: 'tensor', t: unknownTensor() };
+        if (!a || !b || a.range.unknown || b.range.unknown) {
+          return { kind: 'tensor', t: a && b ? { ...unknownTensor(), range: R.carryNaN(R.UNKNOWN, a.range, b.range) } : unknownTensor() };
+        }
         const inner = a.shape?.[a.shape.length - 1] ?? null;
         const scale = inner ?? Infinity;
         const m = R.mul(a.range, b.range);
-        return { kind: 'tensor', t: { range: R.range(Math.min(0, m.lo * scale), Math.max(0, m.hi * scale)), normalized: false } };
+        return { kind: 'tensor', t: { range: R.carryNaN(R.range(Math.min(0, m.lo * scale), Math.max(0, m.hi * scale)), m), normalized: false } };
       }
     }
     if (name.startsWith('losses.')) return { kind: 'tensor', t: { range: R.range(0, Infinity, { unknown: true }), normalized: false } };
@@ -1230,6 +1488,7 @@ export class Evaluator {
           const f16 = C.binary(a.concrete ?? epsilonConcrete(av, 'float16') ?? ac, b.concrete ?? epsilonConcrete(bv, 'float16') ?? bc, (x, y) => Math.fround(f(x, y)));
           if (f16) result.t.range = R.join(result.t.range, R.fromValues(f16.values));
         }
+        result.t.range = R.carryNaN(result.t.range, a.range, b.range);
         return result;
       }
     }
@@ -1278,6 +1537,7 @@ export class Evaluator {
     }
     const origin = scaledOrigin(name, a, b, node);
     if (origin) result.origin = origin;
+    result.range = R.carryNaN(result.range, a.range, b.range);
     return { kind: 'tensor', t: result };
   }
 
@@ -1291,6 +1551,8 @@ export class Evaluator {
       if (keepsSource && x.statSource) result.statSource = x.statSource;
       if (name === 'exp') result.expInput = x.range;
       if (x.continuous && (name === 'neg' || name === 'abs')) result.continuous = true;
+      // Every elementwise op keeps NaN, except the tests for it.
+      result.range = NAN_TEST_OPS.has(name) ? R.withoutNaN(result.range) : R.carryNaN(result.range, x.range);
       return { kind: 'tensor', t: result };
     };
     if (x.concrete && f) {
@@ -1375,6 +1637,7 @@ export class Evaluator {
     if (source) result.statSource = source;
     if (x.continuous) result.continuous = true;
     if (x.expInput) result.expInput = x.expInput;
+    result.range = R.carryNaN(result.range, x.range);
     return { kind: 'tensor', t: result };
   }
 
@@ -1386,6 +1649,7 @@ export class Evaluator {
     const source = statSource(x, xNode, axes);
     const finish = (t: TensorValue): Value => {
       t.stat = 'norm';
+      t.range = R.carryNaN(t.range, x.range);
       if (source) t.statSource = source;
       if (x.continuous) t.continuous = true;
       return { kind: 'tensor', t };
@@ -1414,6 +1678,7 @@ export class Evaluator {
     const source = x ? statSource(x, xNode, axes) : undefined;
     const withSource = (v: Extract<Value, { kind: 'tensor' }>): Value => {
       if (source) v.t.statSource = source;
+      if (x) v.t.range = R.carryNaN(v.t.range, x.range);
       if (x?.continuous) v.t.continuous = true;
       return v;
     };
@@ -1752,9 +2017,16 @@ export function toTensor(v: Value | undefined): TensorValue | undefined {
   }
   if (v.kind === 'array' || v.kind === 'list') {
     const c = v.kind === 'array' ? C.fromNested(plain(v)) : undefined;
-    if (c) return tensorFromConcrete(c, undefined).t;
+    const nan = nanFacts(v);
+    if (c) {
+      const t = tensorFromConcrete(c, undefined).t;
+      if (nan) t.range = { ...t.range, ...nan };
+      return t;
+    }
     const summary = summarizeData(v);
-    return summary ? { range: summary.range, normalized: false, ...(summary.shape ? { shape: summary.shape } : {}) } : unknownTensor();
+    const t = summary ? { range: summary.range, normalized: false, ...(summary.shape ? { shape: summary.shape } : {}) } : unknownTensor();
+    if (nan) t.range = { ...t.range, ...nan };
+    return t;
   }
   if (v.kind === 'unknown') return unknownTensor();
   return undefined;
@@ -1823,12 +2095,233 @@ export function joinValues(a: Value, b: Value): Value {
   }
   if (a.kind === 'object' && b.kind === 'object' && a !== b) {
     const props = new Map<string, Value>();
-    for (const [k, v] of a.props) props.set(k, joinValues(v, b.props.get(k) ?? UNKNOWN_VALUE));
-    for (const [k, v] of b.props) if (!props.has(k)) props.set(k, joinValues(v, UNKNOWN_VALUE));
-    return { kind: 'object', props };
+    for (const [k, v] of a.props) props.set(k, joinValues(v, b.props.get(k) ?? b.other ?? UNKNOWN_VALUE));
+    for (const [k, v] of b.props) if (!props.has(k)) props.set(k, joinValues(v, a.other ?? UNKNOWN_VALUE));
+    const other = a.other && b.other ? joinValues(a.other, b.other) : undefined;
+    return other ? { kind: 'object', props, other } : { kind: 'object', props };
+  }
+  if (a.kind === 'string' && b.kind === 'string') {
+    if (a.value !== undefined && a.value === b.value) return a;
+    const va = possibleTexts(a);
+    const vb = possibleTexts(b);
+    if (va && vb) {
+      const union = [...new Set([...va, ...vb])];
+      if (union.length <= MAX_STRING_SET) return { kind: 'string', values: union };
+    }
+    return numericText(a) && numericText(b) ? { kind: 'string', numeric: true } : { kind: 'string' };
   }
   if (a.kind === b.kind) return a;
   return UNKNOWN_VALUE;
+}
+
+// ---------------------------------------------------------------------------------------------
+// NaN in the data
+
+const MAX_SPLIT_PARTS = 20_000;
+/** Tensor ops whose result says whether an element is NaN (never NaN themselves). */
+const NAN_TEST_OPS = new Set(['isNaN', 'isFinite', 'isInf']);
+
+/** Functions that turn text into a number, with their exact semantics. */
+const PARSERS = new Map<string, (text: string, radix?: number) => number>([
+  ['parseFloat', (t) => Number.parseFloat(t)],
+  ['Number.parseFloat', (t) => Number.parseFloat(t)],
+  ['parseInt', (t, r) => Number.parseInt(t, r)],
+  ['Number.parseInt', (t, r) => Number.parseInt(t, r)],
+  ['Number', (t) => Number(t)],
+]);
+
+/** Names of NaN tests: `isNaN`, `Number.isFinite`, `tf.isNaN`, `x.isFinite()`, `_.isNaN`, ... */
+const NAN_TESTS = new Set(['isNaN', 'isFinite', 'isInteger', 'isSafeInteger']);
+const NAN_TEST_PATTERN = /\b(?:isNaN|isFinite|isInteger|isSafeInteger)\b/;
+
+function nanLiteral(node: ts.Node): Extract<Value, { kind: 'number' }> {
+  const v = num(NaN);
+  v.range = { ...v.range, nanOrigin: { span: span(node), description: 'the literal `NaN`' } };
+  return v;
+}
+
+/** The expression tests for NaN somewhere (a filter callback, a condition). */
+function mentionsNaNCheck(node: ts.Node): boolean {
+  return NAN_TEST_PATTERN.test(node.getText()) || /\b(\w+)\s*!==?\s*\1\b/.test(node.getText());
+}
+
+function isGlobalName(node: ts.Expression, name: string): boolean {
+  const n = unwrap(node);
+  return ts.isIdentifier(n) && n.text === name;
+}
+
+/** A value's NaN facts removed, deeply (the program filters or replaces NaN). */
+export function stripNaN(v: Value, depth = 0): Value {
+  if (depth > 8) return v;
+  switch (v.kind) {
+    case 'number':
+      return v.range.mayBeNaN || v.range.provenNaN ? { ...v, range: R.withoutNaN(v.range) } : v;
+    case 'tensor':
+      return v.t.range.mayBeNaN ? { kind: 'tensor', t: { ...v.t, range: R.withoutNaN(v.t.range) } } : v;
+    case 'array':
+      return { kind: 'array', elements: v.elements.map((el) => stripNaN(el, depth + 1)) };
+    case 'list':
+      return { ...v, element: stripNaN(v.element, depth + 1) };
+    case 'object': {
+      const props = new Map<string, Value>();
+      for (const [k, p] of v.props) props.set(k, stripNaN(p, depth + 1));
+      return v.other ? { kind: 'object', props, other: stripNaN(v.other, depth + 1) } : { kind: 'object', props };
+    }
+    default:
+      return v;
+  }
+}
+
+type NaNFacts = Pick<ValueRange, 'mayBeNaN' | 'provenNaN' | 'nanOrigin'>;
+
+/**
+ * Whether data built from `v` (nested arrays, lists, row objects, numbers, tensors) can hold NaN,
+ * and whether it certainly does (an element of a fixed array that is NaN).
+ */
+export function nanFacts(v: Value | undefined, depth = 0): NaNFacts | undefined {
+  if (!v || depth > 8) return undefined;
+  const fromRange = (r: ValueRange): NaNFacts | undefined =>
+    r.mayBeNaN ? { mayBeNaN: true, ...(r.provenNaN ? { provenNaN: true } : {}), ...(r.nanOrigin ? { nanOrigin: r.nanOrigin } : {}) } : undefined;
+  switch (v.kind) {
+    case 'number': return fromRange(v.range);
+    case 'tensor': return fromRange(v.t.range);
+    case 'array': case 'object': {
+      const parts = v.kind === 'array' ? v.elements : [...v.props.values(), ...(v.other ? [v.other] : [])];
+      let found: NaNFacts | undefined;
+      for (const p of parts) {
+        const f = nanFacts(p, depth + 1);
+        if (!f) continue;
+        if (!found || (f.provenNaN && !found.provenNaN)) found = f;
+      }
+      return found;
+    }
+    case 'list': {
+      const f = nanFacts(v.element, depth + 1);
+      if (!f) return undefined;
+      const { provenNaN: _p, ...possible } = f;
+      return possible;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** A number result of an op on `inputs` keeps their NaN facts. */
+function carryNaNValue(result: Value, inputs: Value[]): Value {
+  if (result.kind !== 'number') return result;
+  const ranges = inputs.flatMap((i) => (i.kind === 'number' ? [i.range] : []));
+  return { ...result, range: R.carryNaN(result.range, ...ranges) };
+}
+
+/** Text that I/O produces, from a method call on a value the analysis does not know. */
+function textSource(method: string, e: ts.CallExpression): Value | undefined {
+  const arg = e.arguments[0] && unwrap(e.arguments[0]);
+  switch (method) {
+    case 'split':
+      // `line.split(',')`: text split into fields (a tensor's split takes a number).
+      return arg && (ts.isStringLiteralLike(arg) || ts.isRegularExpressionLiteral(arg)) ? { kind: 'list', element: { kind: 'string' } } : undefined;
+    case 'readFileSync': case 'readFile':
+      return { kind: 'string' };
+    case 'text':
+      return e.arguments.length === 0 ? { kind: 'string' } : undefined;
+    case 'toString': case 'trim': case 'toLowerCase': case 'toUpperCase':
+      return { kind: 'string' };
+    default:
+      return undefined;
+  }
+}
+
+/** The variable an expression reads from: `row` in `row.values[2]`, `xs` in `xs.reshape([-1])`. */
+function rootIdentifier(node: ts.Expression, scopes: Scopes): ts.Identifier | undefined {
+  let n: ts.Expression = node;
+  for (let i = 0; i < 20; i++) {
+    n = unwrap(n);
+    if (ts.isIdentifier(n)) return n;
+    if (ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n)) n = n.expression;
+    else if (ts.isCallExpression(n)) {
+      const callee = unwrap(n.expression);
+      const globalCallee = ts.isIdentifier(callee)
+        ? !scopes.resolve(callee)
+        : ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && !scopes.resolve(callee.expression);
+      if (globalCallee && n.arguments[0]) n = n.arguments[0];
+      else if (ts.isPropertyAccessExpression(callee)) n = callee.expression;
+      else return undefined;
+    } else return undefined;
+  }
+  return undefined;
+}
+
+/** A reference to a NaN test as a function value: `isNaN`, `Number.isFinite`. */
+function isNaNTestReference(node: ts.Expression): boolean {
+  const n = unwrap(node);
+  if (ts.isIdentifier(n)) return NAN_TESTS.has(n.text);
+  return ts.isPropertyAccessExpression(n) && NAN_TESTS.has(n.name.text);
+}
+
+const ELEMENT_TESTS = new Set(['some', 'every', 'find', 'findIndex', 'findLastIndex', 'includes', 'indexOf']);
+
+function collectNaNChecks(file: ts.SourceFile, scopes: Scopes): Set<Declaration> {
+  const checked = new Set<Declaration>();
+  const add = (e: ts.Expression | undefined): void => {
+    const root = e && rootIdentifier(e, scopes);
+    const decl = root && scopes.resolve(root);
+    if (decl) checked.add(decl);
+  };
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node)) {
+      const callee = unwrap(node.expression);
+      const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+      if (name && NAN_TESTS.has(name)) {
+        // `isNaN(v)`, `Number.isFinite(row.x)`, `tf.isNaN(xs)`; `xs.isNaN()` tests its receiver.
+        if (node.arguments[0]) add(node.arguments[0]);
+        else if (ts.isPropertyAccessExpression(callee)) add(callee.expression);
+      } else if (name && ELEMENT_TESTS.has(name) && ts.isPropertyAccessExpression(callee)) {
+        // `values.some(isNaN)`, `row.every((v) => Number.isFinite(v))`, `values.includes(NaN)`.
+        const arg = node.arguments[0];
+        if (arg && (isNaNTestReference(arg) || ((ts.isArrowFunction(arg) || ts.isFunctionExpression(arg)) && mentionsNaNCheck(arg)) || isGlobalName(arg, 'NaN'))) {
+          add(callee.expression);
+        }
+      }
+    } else if (ts.isBinaryExpression(node)) {
+      const k = node.operatorToken.kind;
+      const selfCompare = k === ts.SyntaxKind.ExclamationEqualsEqualsToken || k === ts.SyntaxKind.EqualsEqualsEqualsToken ||
+        k === ts.SyntaxKind.ExclamationEqualsToken || k === ts.SyntaxKind.EqualsEqualsToken;
+      // `v !== v` is true only for NaN.
+      if (selfCompare && node.left.getText() === node.right.getText()) add(node.left);
+    }
+  };
+  // Iterative: this runs from deep inside evaluations, so it must not add the tree's depth to the stack.
+  const stack: ts.Node[] = [file];
+  for (let node = stack.pop(); node; node = stack.pop()) {
+    visit(node);
+    ts.forEachChild(node, (child) => {
+      stack.push(child);
+    });
+  }
+  return checked;
+}
+
+const NUMERIC_TEXT = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
+/** A text value stands for at most this many distinct strings; beyond, its value is unknown. */
+const MAX_STRING_SET = 4096;
+
+/** Text every parser reads as a finite number (`'12'`, `' -1.5e3 '`). */
+function numericText(v: Extract<Value, { kind: 'string' }>): boolean {
+  const texts = possibleTexts(v);
+  return texts ? texts.every((t) => NUMERIC_TEXT.test(t)) : v.numeric === true;
+}
+
+/** Every string a text value can be, when the analysis knows them. */
+function possibleTexts(v: Extract<Value, { kind: 'string' }>): string[] | undefined {
+  return v.value !== undefined ? [v.value] : v.values;
+}
+
+/** A text value that is one of `texts`. */
+function textOf(texts: string[]): Extract<Value, { kind: 'string' }> {
+  const unique = [...new Set(texts)];
+  if (unique.length === 1) return { kind: 'string', value: unique[0] as string };
+  if (unique.length <= MAX_STRING_SET) return { kind: 'string', values: unique };
+  return unique.every((t) => NUMERIC_TEXT.test(t)) ? { kind: 'string', numeric: true } : { kind: 'string' };
 }
 
 function collectReturns(node: ts.Node, out: ts.Expression[]): void {
@@ -1910,8 +2403,13 @@ const COMPOUND_TO_BINARY = new Map<ts.SyntaxKind, ts.BinaryOperator>([
   [ts.SyntaxKind.AsteriskAsteriskEqualsToken, ts.SyntaxKind.AsteriskAsteriskToken],
 ]);
 
-/** Number arithmetic: exact when both sides are known numbers, interval arithmetic otherwise. */
+/** Number arithmetic, keeping the operands' NaN facts. */
 function arithmetic(op: ts.SyntaxKind, a: Value, b: Value): Value {
+  return carryNaNValue(exactOrInterval(op, a, b), [a, b]);
+}
+
+/** Number arithmetic: exact when both sides are known numbers, interval arithmetic otherwise. */
+function exactOrInterval(op: ts.SyntaxKind, a: Value, b: Value): Value {
   if (op === ts.SyntaxKind.PlusToken && (a.kind === 'string' || b.kind === 'string')) return { kind: 'string' };
   if (a.kind !== 'number' || b.kind !== 'number') return UNKNOWN_VALUE;
   if (a.value !== undefined && b.value !== undefined) {
@@ -2066,7 +2564,7 @@ function short(text: string): string {
 function sameValue(a: Value, b: Value): boolean {
   if (a.kind !== b.kind) return false;
   const sameRange = (x: ValueRange, y: ValueRange): boolean =>
-    x.lo === y.lo && x.hi === y.hi && x.mayBeZero === y.mayBeZero && x.unknown === y.unknown;
+    x.lo === y.lo && x.hi === y.hi && x.mayBeZero === y.mayBeZero && x.unknown === y.unknown && x.mayBeNaN === y.mayBeNaN;
   if (a.kind === 'number' && b.kind === 'number') return a.value === b.value && sameRange(a.range, b.range);
   if (a.kind === 'tensor' && b.kind === 'tensor') return sameRange(a.t.range, b.t.range);
   if (a.kind === 'list' && b.kind === 'list') return sameValue(a.element, b.element);

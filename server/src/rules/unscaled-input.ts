@@ -5,9 +5,11 @@ import { inputScale, isSaturating, isUnscaled, scaleEvidence, sgdGrowthFactor, t
 import { span, type ModelFact } from '../analysis/values';
 import ts = require('typescript');
 import { normalizeInputsFix } from '../fixes/normalize-inputs';
+import { dropNonFiniteFix } from '../fixes/drop-non-finite';
+import type { TensorValue } from '../analysis/values';
 import { defineRule } from './rule';
 
-type MessageId = 'diverges' | 'unscaled' | 'customLoop';
+type MessageId = 'diverges' | 'unscaled' | 'customLoop' | 'nanData' | 'mayBeNaN';
 
 export const unscaledInput = defineRule<MessageId>({
   meta: {
@@ -20,13 +22,17 @@ export const unscaledInput = defineRule<MessageId>({
         'Training inputs `{x}` reach {maxAbs} ({origin}, line {line}){features}, and the first layer ({layer}) does not normalize them: gradients scale with the inputs, so training is slow to converge or diverges.',
       customLoop:
         '`{x}` reaches {maxAbs} ({origin}, line {line}) and multiplies the trained variable `{variable}` in a custom training loop without being normalized: the gradient of `{variable}` scales with it, so the optimizer\'s steps overshoot and the loss can grow to Infinity, then NaN.',
+      nanData:
+        'Training {role} `{x}` hold NaN: {evidence} (line {line}). A NaN input or target makes its sample\'s loss NaN, and the gradient step spreads it to every weight: the loss is NaN from the first epoch.',
+      mayBeNaN:
+        'Training {role} `{x}` can hold NaN: {evidence} (line {line}), and nothing filters those rows or replaces NaN before training. One NaN element makes the loss NaN and, through the gradient, every weight.',
     },
     docs: {
-      summary: 'Flags training inputs far from unit scale fed to a non-saturating first layer.',
+      summary: 'Flags training inputs far from unit scale fed to a non-saturating first layer, and training data that can hold NaN.',
       whatItDoes:
-        'Finds the data passed to `model.fit`, bounds it with the value-range analysis, and reports when it reaches beyond about ±10 or its features differ by orders of magnitude while the first layer (dense, conv, relu, linear) does not normalize it. In custom loops (`optimizer.minimize`, `tf.variableGrads`) it reports data beyond that scale multiplied by a `tf.variable` inside the training closure. For a linear model under mean squared error trained with SGD, it predicts divergence from the step growth factor `lr · 2 · mean(x²)` and reports an error.',
+        'Finds the data passed to `model.fit`, bounds it with the value-range analysis, and reports when it reaches beyond about ±10 or its features differ by orders of magnitude while the first layer (dense, conv, relu, linear) does not normalize it. In custom loops (`optimizer.minimize`, `tf.variableGrads`) it reports data beyond that scale multiplied by a `tf.variable` inside the training closure. For a linear model under mean squared error trained with SGD, it predicts divergence from the step growth factor `lr · 2 · mean(x²)` and reports an error. It also follows NaN into the training data: a literal `NaN` or `0 / 0` in the data (an error), and `parseFloat` / `Number` / `parseInt` / unary `+` of text the analysis cannot show is numeric (a line split from a file, a fetched body, a CSV field), unless the program tests it (`Number.isNaN`, `isFinite`, a filter that checks, `|| 0`) (a warning, with the parse as related location). An exact parse of text the file writes itself is evaluated: an empty field in an inline CSV is a proven NaN.',
       whyIsThisBad:
-        'The gradient of a layer\'s weights is proportional to its inputs. With features of size 1e5 the first SGD step overshoots by orders of magnitude; each step multiplies the error again, and the loss reaches Infinity within a few epochs, then NaN. Adaptive optimizers like Adam bound the step, so the loss stays finite but barely moves.',
+        'The gradient of a layer\'s weights is proportional to its inputs. With features of size 1e5 the first SGD step overshoots by orders of magnitude; each step multiplies the error again, and the loss reaches Infinity within a few epochs, then NaN. Adaptive optimizers like Adam bound the step, so the loss stays finite but barely moves. A single NaN in the inputs or targets is worse: that sample\'s loss is NaN, its gradient is NaN, and the first update that includes it makes every weight NaN. `parseFloat(\'\')` is NaN, so one empty CSV field is enough; `?? 0` does not help, since NaN is not nullish.',
       example: [
         "const tf = require('@tensorflow/tfjs');",
         '',
@@ -51,7 +57,7 @@ export const unscaledInput = defineRule<MessageId>({
         'model.fit(X, y, { epochs: 10 });',
       ].join('\n'),
       fixSafety:
-        'The fix z-scores each feature with `tf.moments` and an epsilon, where the data is defined. It is unsafe: the model then expects standardized inputs, so data you predict on must go through the same statistics.',
+        'The fix z-scores each feature with `tf.moments` and an epsilon, where the data is defined. It is unsafe: the model then expects standardized inputs, so data you predict on must go through the same statistics. For NaN in the data the fix inserts a `dropNonFiniteRows(xs, ys)` helper and fits on its result, which keeps only the samples whose inputs and targets are all finite; it is unsafe because it trains on fewer samples, and the data you predict on needs the same check.',
       probe:
         'The probe trains the reconstructed model on the same data (the literal values when the file has them, otherwise seeded synthetic data of the same shape and scale) and reports the epoch where the loss becomes Infinity or NaN, then verifies that standardized inputs train to a finite, decreasing loss.',
       references: ['https://www.tensorflow.org/js/tutorials/training/linear_regression'],
@@ -79,8 +85,59 @@ export const unscaledInput = defineRule<MessageId>({
       });
     }
     checkCustomLoops(context);
+    checkNaN(context);
   },
 });
+
+type Context = Parameters<typeof unscaledInput.check>[0];
+
+/**
+ * NaN in the training data: fit inputs or targets, or data in a custom training loop, whose values
+ * can be NaN (an error when an element certainly is: literal NaN, an exact parse of an empty field).
+ */
+function checkNaN(context: Context): void {
+  const { facts } = context;
+  const reported = new Set<number>();
+  const report = (t: TensorValue, role: string, node: ts.Node, at: ts.Node, fixes: ReturnType<typeof dropNonFiniteFix>[], siteId?: string): void => {
+    const r = t.range;
+    if (!r.mayBeNaN) return;
+    const originSpan = r.nanOrigin?.span ?? span(node);
+    if (reported.has(originSpan.start)) return;
+    reported.add(originSpan.start);
+    const evidence = r.nanOrigin?.description ?? 'the data holds NaN';
+    context.report({
+      messageId: r.provenNaN ? 'nanData' : 'mayBeNaN',
+      severity: r.provenNaN ? 'error' : 'warning',
+      span: span(at),
+      data: { role, x: short(node.getText()), evidence, line: facts.positions.lineLabel(originSpan) },
+      related: [{ span: originSpan, message: r.provenNaN ? `NaN comes from here: ${evidence}` : `NaN can come from here: ${evidence}` }],
+      fixes: fixes.filter((f) => f !== undefined),
+      ...(siteId ? { siteId } : {}),
+    });
+  };
+  for (const { fact: model } of facts.models) {
+    for (const fit of model.fits) {
+      const siteId = `site@${fit.node.getStart()}`;
+      const fix = (): ReturnType<typeof dropNonFiniteFix>[] => [dropNonFiniteFix(facts, fit)];
+      if (fit.x && fit.xNode) report(fit.x, 'inputs', fit.xNode, fit.xNode, fix(), siteId);
+      if (fit.y && fit.yNode) report(fit.y, 'targets', fit.yNode, fit.yNode, fix(), siteId);
+    }
+  }
+  // Custom loops: data that can be NaN used by an op inside a training closure.
+  for (const op of facts.ops) {
+    if (!op.training) continue;
+    for (const node of [op.operand, ...op.rest]) {
+      if (!node || ts.isSpreadElement(node) || isTrainedVariable(node, facts)) continue;
+      const t = facts.evaluator.tensor(node);
+      if (t) report(t, 'data', node, op.node, []);
+    }
+  }
+}
+
+function short(text: string): string {
+  const oneLine = text.replace(/\s+/g, ' ');
+  return oneLine.length > 40 ? `${oneLine.slice(0, 37)}...` : oneLine;
+}
 
 function findingSpan(scale: InputScale): Span {
   const x = scale.fit.xNode;
