@@ -1620,7 +1620,10 @@ export class Evaluator {
     } else {
       let r = x.range;
       if (name === 'sum') {
-        const count = x.shape && x.shape.every((d) => d !== null) ? (x.shape as number[]).reduce((a, b) => a * b, 1) : Infinity;
+        // How many elements each output sums: the reduced axes only (all of them without an axis).
+        const dims = x.shape;
+        const reduced = !dims || axes === null ? undefined : axes === undefined ? dims : axes.map((a) => dims[a < 0 ? a + dims.length : a] ?? null);
+        const count = reduced && reduced.every((d) => d !== null) ? (reduced as number[]).reduce((a, b) => a * b, 1) : Infinity;
         r = R.mul(x.range, R.range(Math.min(1, count), count));
         r.mayBeZero = x.range.mayBeZero || (x.range.lo < 0 && x.range.hi > 0);
         // A max-shifted exp holds an exact 1 in every row it was shifted over.

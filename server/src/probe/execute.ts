@@ -15,6 +15,7 @@ import Module from 'node:module';
 import * as path from 'node:path';
 import type * as TfModule from '@tensorflow/tfjs';
 import { SATURATING_ACTIVATIONS, TFJS_PACKAGE, nonFiniteName, type LayerPlan, type ProbePart } from './protocol';
+import { mulberry32 } from './random';
 import { ProbeError, dataEvent, emptyRun, fitWatch, instrumentOptimizer, measureSaturation, messageOf, type RunResult, type TrainEnv } from './training';
 
 type Tensor = TfModule.Tensor;
@@ -52,6 +53,10 @@ export async function executeAsWritten(env: TrainEnv, filePath: string, siteLine
   process.exit = ((code?: number) => {
     result.notes.push(`the program called process.exit(${code ?? ''}); the probe ignored it`);
   }) as typeof process.exit;
+  // The program's own randomness (Math.random, and TF.js random ops and initializers, which seed
+  // themselves from it) follows the plan's seed: the same file gives the same verdict on every
+  // run. Not restored, like process.exit: the worker is recycled after an execute run.
+  Math.random = mulberry32(env.seed);
   env.guards.captureStacks = true;
   env.guards.arm('record');
   const started = performance.now();
