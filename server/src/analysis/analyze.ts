@@ -37,6 +37,11 @@ export function analyze(input: AnalyzeInput): AnalyzeOutput {
   try {
     sourceFile = parse(input.fileName, input.text, input.previous);
   } catch (error) {
+    // TypeScript's parser is recursive: thousands of nested brackets exhaust the stack. That is a
+    // property of the file, not a bug of the analysis: skip it with the reason.
+    if (isStackOverflow(error)) {
+      return { ...emptyResult(input.fileName), skipped: 'file is nested too deeply to parse (the parser ran out of stack); not analyzed' };
+    }
     return { ...emptyResult(input.fileName), internalErrors: [{ where: 'parse', message: errorMessage(error) }] };
   }
   return withHome(sourceFile, () => analyzeParsed(input, sourceFile));
@@ -72,6 +77,7 @@ function analyzeParsed(input: AnalyzeInput, sourceFile: ts.SourceFile): AnalyzeO
   try {
     facts = buildFacts(sourceFile, config, positions, input.modules);
   } catch (error) {
+    if (isStackOverflow(error)) return { ...empty, skipped: 'file is nested too deeply to analyze (the analysis ran out of stack); not analyzed' };
     internalErrors.push({ where: 'facts', message: errorMessage(error) });
     return { ...empty, syntaxErrors, internalErrors, sourceFile };
   }
@@ -94,6 +100,11 @@ function analyzeParsed(input: AnalyzeInput, sourceFile: ts.SourceFile): AnalyzeO
         },
       });
     } catch (error) {
+      // A recursive walk of a rule ran out of stack on a deeply nested file (under MAX_SYNTAX_DEPTH
+      // but deep enough for that walk): the same clear result as a file over the limit.
+      if (isStackOverflow(error)) {
+        return { ...empty, syntaxErrors, skipped: `file is nested too deeply to analyze (rule ${rule.meta.id} ran out of stack); not analyzed`, sourceFile };
+      }
       internalErrors.push({ where: `rule ${rule.meta.id}`, message: errorMessage(error) });
     }
   }
@@ -173,6 +184,10 @@ function skipReason(text: string, config: NanscopeConfig): string | undefined {
   // A NUL in the first 8 KiB: a binary file with a source extension.
   if (text.slice(0, 8192).includes('\u0000')) return 'file looks binary; not analyzed';
   return undefined;
+}
+
+function isStackOverflow(error: unknown): boolean {
+  return error instanceof RangeError && /call stack/i.test(error.message);
 }
 
 function syntaxDiagnostics(sourceFile: ts.SourceFile): readonly ts.DiagnosticWithLocation[] {
