@@ -100,8 +100,8 @@ function analyzeParsed(input: AnalyzeInput, sourceFile: ts.SourceFile): AnalyzeO
         },
       });
     } catch (error) {
-      // A recursive walk of a rule ran out of stack on a deeply nested file (under MAX_SYNTAX_DEPTH
-      // but deep enough for that walk): the same clear result as a file over the limit.
+      // A recursive walk of a rule ran out of stack on a deeply nested file: the same clear result
+      // as a parser that ran out of stack.
       if (isStackOverflow(error)) {
         return { ...empty, syntaxErrors, skipped: `file is nested too deeply to analyze (rule ${rule.meta.id} ran out of stack); not analyzed`, sourceFile };
       }
