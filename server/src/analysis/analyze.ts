@@ -81,6 +81,10 @@ function analyzeParsed(input: AnalyzeInput, sourceFile: ts.SourceFile): AnalyzeO
     internalErrors.push({ where: 'facts', message: errorMessage(error) });
     return { ...empty, syntaxErrors, internalErrors, sourceFile };
   }
+  // A guarded step of the facts (facts.internalErrors) that ran out of stack: the same clear result.
+  if (facts.internalErrors.some((e) => /maximum call stack/i.test(e.message))) {
+    return { ...empty, syntaxErrors, skipped: 'file is nested too deeply to analyze (the analysis ran out of stack); not analyzed', sourceFile };
+  }
   if (!facts.usesTf) return { ...empty, syntaxErrors, sourceFile };
 
   const suppressions = parseSuppressions(sourceFile, positions);
