@@ -159,6 +159,7 @@ test('a binary file with a source extension is skipped with a reason', () => {
 
 test('a 2,000-call method chain (a deep syntax tree) does not crash the analysis', () => {
   const result = analyzeOrFail({ fileName: 'deep-chain.js', text: generateDeepChain(2_000) });
+  assert.equal(result.skipped, undefined);
   assert.equal(result.usesTf, true);
   assert.deepEqual(result.syntaxErrors, []);
   assert.deepEqual(result.internalErrors, [], 'a stack overflow in a recursive walk is reported here');

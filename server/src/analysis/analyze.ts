@@ -37,6 +37,11 @@ export function analyze(input: AnalyzeInput): AnalyzeOutput {
   try {
     sourceFile = parse(input.fileName, input.text, input.previous);
   } catch (error) {
+    // TypeScript's parser is recursive: thousands of nested brackets exhaust the stack. That is a
+    // property of the file, not a bug of the analysis: skip it with the reason.
+    if (isStackOverflow(error)) {
+      return { ...emptyResult(input.fileName), skipped: 'file is nested too deeply to parse (the parser ran out of stack); not analyzed' };
+    }
     return { ...emptyResult(input.fileName), internalErrors: [{ where: 'parse', message: errorMessage(error) }] };
   }
   return withHome(sourceFile, () => analyzeParsed(input, sourceFile));
@@ -72,8 +77,13 @@ function analyzeParsed(input: AnalyzeInput, sourceFile: ts.SourceFile): AnalyzeO
   try {
     facts = buildFacts(sourceFile, config, positions, input.modules);
   } catch (error) {
+    if (isStackOverflow(error)) return { ...empty, skipped: 'file is nested too deeply to analyze (the analysis ran out of stack); not analyzed' };
     internalErrors.push({ where: 'facts', message: errorMessage(error) });
     return { ...empty, syntaxErrors, internalErrors, sourceFile };
+  }
+  // A guarded step of the facts (facts.internalErrors) that ran out of stack: the same clear result.
+  if (facts.internalErrors.some((e) => /maximum call stack/i.test(e.message))) {
+    return { ...empty, syntaxErrors, skipped: 'file is nested too deeply to analyze (the analysis ran out of stack); not analyzed', sourceFile };
   }
   if (!facts.usesTf) return { ...empty, syntaxErrors, sourceFile };
 
@@ -94,6 +104,11 @@ function analyzeParsed(input: AnalyzeInput, sourceFile: ts.SourceFile): AnalyzeO
         },
       });
     } catch (error) {
+      // A recursive walk of a rule ran out of stack on a deeply nested file: the same clear result
+      // as a parser that ran out of stack.
+      if (isStackOverflow(error)) {
+        return { ...empty, syntaxErrors, skipped: `file is nested too deeply to analyze (rule ${rule.meta.id} ran out of stack); not analyzed`, sourceFile };
+      }
       internalErrors.push({ where: `rule ${rule.meta.id}`, message: errorMessage(error) });
     }
   }
@@ -178,6 +193,10 @@ function skipReason(text: string, config: NanscopeConfig): string | undefined {
   // A NUL in the first 8 KiB: a binary file with a source extension.
   if (text.slice(0, 8192).includes('\u0000')) return 'file looks binary; not analyzed';
   return undefined;
+}
+
+function isStackOverflow(error: unknown): boolean {
+  return error instanceof RangeError && /call stack/i.test(error.message);
 }
 
 function syntaxDiagnostics(sourceFile: ts.SourceFile): readonly ts.DiagnosticWithLocation[] {
