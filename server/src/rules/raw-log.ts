@@ -181,8 +181,11 @@ function fixes(op: OpCall, r: ValueRange, facts: FileFacts): Fix[] {
   const operandSpan = span(operand);
   const wrap = (fn: string, args: string): string =>
     op.style === 'function' ? `${ns.name}.${fn}(${text(operand)}, ${args})` : `${parenthesize(operand)}.${fn}(${args})`;
-  if (r.lo >= 0 || r.unknown) {
-    const probability = !r.unknown && r.hi <= 1;
+  // Adding an epsilon proves the log safe only for a value known to be >= 0; for a value the
+  // analysis cannot bound, only a clamp does (and the finding would come back after `x + eps`, so
+  // fix-all would add one more epsilon on every save).
+  if (r.lo >= 0 && !r.unknown) {
+    const probability = r.hi <= 1;
     out.push({
       title: probability
         ? 'Clip to [epsilon, 1] before the log (backend-aware epsilon)'
@@ -194,11 +197,14 @@ function fixes(op: OpCall, r: ValueRange, facts: FileFacts): Fix[] {
     });
   } else {
     out.push({
-      title: 'Clamp to the backend epsilon before the log (hides negative values)',
+      title: r.unknown
+        ? 'Clamp to the backend epsilon before the log (would hide negative values, if any)'
+        : 'Clamp to the backend epsilon before the log (hides negative values)',
       safety: 'unsafe',
       remedy: 'epsilon',
       preferred: out.length === 0,
-      edits: [...ns.edits, { span: operandSpan, newText: wrap('maximum', eps) }],
+      // Function style: `x.maximum(eps)` on a value not known to be a tensor stays unknown.
+      edits: [...ns.edits, { span: operandSpan, newText: `${ns.name}.maximum(${text(operand)}, ${eps})` }],
     });
   }
   return out;

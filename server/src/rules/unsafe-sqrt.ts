@@ -89,7 +89,7 @@ export const unsafeSqrt = defineRule<MessageId>({
           mask: mask ? textOf(mask.mask).replace(/\s+/g, ' ') : '',
         },
         ...(mask ? { related: [{ span: span(mask.where), message: `masked here: entries where \`${textOf(mask.mask)}\` is 0 become exactly 0` }] } : {}),
-        fixes: fixes(op, facts),
+        fixes: fixes(op, facts, x.range.unknown),
       });
     }
   },
@@ -442,9 +442,25 @@ function evidence(operand: ts.Expression, r: ValueRange): string {
   return `its range is [${R.formatNumber(r.lo)}, ${R.formatNumber(r.hi)}]`;
 }
 
-function fixes(op: OpCall, facts: FileFacts): Fix[] {
+function fixes(op: OpCall, facts: FileFacts, unbounded: boolean): Fix[] {
   const x = op.operand;
   if (!x) return [];
+  if (op.op === 'sqrt' && unbounded) {
+    // `x + eps` of a value nothing bounds is still unbounded: only a clamp proves the root safe
+    // (else fix-all would add one more epsilon on every save). It changes negative values: unsafe.
+    const ns = tfNamespace(facts);
+    const eps = epsilonExpression(ns.name);
+    // Function style even in method-style code: `x.maximum(...)` on a value nothing knows is a tensor
+    // would stay unknown to the analysis.
+    const clamped = `${ns.name}.maximum(${textOf(x)}, ${eps})`;
+    return [{
+      title: 'Clamp to the backend epsilon inside the square root (would hide negative values, if any)',
+      safety: 'unsafe',
+      remedy: 'epsilon',
+      preferred: true,
+      edits: [...ns.edits, { span: span(x), newText: clamped }],
+    }];
+  }
   if (op.op === 'sqrt') {
     return [{ title: 'Add the backend epsilon inside the square root', safety: 'safe', remedy: 'epsilon', preferred: true, edits: addEpsilonEdits(x, op.style, facts) }];
   }

@@ -94,11 +94,12 @@ export function fixViolations(
       if (offers(after) >= offers(result)) semantic('is offered again after it was applied');
     }
   }
-  // Fix-all reaches a fixpoint without breaking the syntax.
+  // Fix-all (the safe fixes, as --fix, source.fixAll and fix-on-save apply them) reaches a fixpoint
+  // without breaking the syntax.
   let current = text;
   let currentResult: AnalysisResult | undefined = result;
   for (let round = 0; currentResult; round++) {
-    const next = fixAll(current, currentResult.findings, 'all').text;
+    const next = fixAll(current, currentResult.findings).text;
     if (next === current) break;
     if (round === 10) {
       violations.push('fix-all reaches no fixpoint in 10 rounds');
