@@ -33,6 +33,14 @@ function targetRows(r) {
   return rows;
 }
 
+/** Median over reps of a / b, each pair from the same rep. */
+function perRep(a = [], b = []) {
+  const ratios = a.map((v, i) => v / b[i]).filter(Number.isFinite).sort((p, q) => p - q);
+  if (!ratios.length) return null;
+  const mid = ratios.length >> 1;
+  return Number((ratios.length % 2 ? ratios[mid] : (ratios[mid - 1] + ratios[mid]) / 2).toFixed(2));
+}
+
 function table(head, rows) {
   return [`| ${head.join(' | ')} |`, `|${head.map((h, i) => (i === 0 ? '---' : '---:')).join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)];
 }
@@ -68,8 +76,8 @@ function markdown(r) {
       `Load average during this section: ${a.loadAverage.start} → ${a.loadAverage.end}.`,
       '',
       ...table(
-        ['corpus', 'files', 'lines', 'findings', 'nanscope ms', 'floor ms', 'ESLint ms', 'nanscope / floor', 'ESLint / nanscope', 'nanscope lines/s'],
-        a.results.map((c) => [c.corpus, n(c.files), n(c.lines), n(c.findings), n(c.inProcess.nanscopeMs), n(c.inProcess.floorMs), n(c.inProcess.eslintMs), x(c.inProcess.nanscopeOverFloor), x(c.inProcess.eslintOverNanscope), n(c.inProcess.nanscopeLinesPerSecond)]),
+        ['corpus', 'files', 'lines', 'findings', 'nanscope ms', 'floor ms', 'ESLint ms', 'nanscope / floor', 'ESLint / nanscope', 'ESLint / floor', 'nanscope lines/s'],
+        a.results.map((c) => [c.corpus, n(c.files), n(c.lines), n(c.findings), n(c.inProcess.nanscopeMs), n(c.inProcess.floorMs), n(c.inProcess.eslintMs), x(c.inProcess.nanscopeOverFloor), x(c.inProcess.eslintOverNanscope), x(perRep(c.samples.inEslint, c.samples.inFloor)), n(c.inProcess.nanscopeLinesPerSecond)]),
       ),
       '',
       'Whole processes (spawn to exit, in the corpus folder):',
