@@ -29,6 +29,7 @@ const os = require('node:os');
 const path = require('node:path');
 
 const REPO = path.resolve(__dirname, '..');
+const { childPids, procMemory } = require('./stats');
 const OUT = path.join(REPO, 'out/server/src');
 
 function parseArgs(argv) {
@@ -49,6 +50,11 @@ const median = (values) => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 const round = (v, digits = 0) => (Number.isFinite(v) ? Number(v.toFixed(digits)) : null);
+
+const peakOf = (pids) => {
+  const peaks = pids.map((pid) => procMemory(pid).peakMb).filter(Number.isFinite);
+  return peaks.length ? Math.max(...peaks) : NaN;
+};
 
 /** Seed programs as plain CommonJS (the fixtures are ESM / TypeScript), where they resolve TF.js. */
 function transpile(file, dir) {
@@ -124,7 +130,7 @@ async function main() {
         continue;
       }
       const script = transpile(fileName, tmp);
-      const samples = { floorTrain: [], floorWarmTrain: [], floorProcess: [], cold: [], coldStartup: [], warm: [], warmLocalized: [], localize: [], fixes: [] };
+      const samples = { coldPeakMb: [], floorTrain: [], floorWarmTrain: [], floorProcess: [], cold: [], coldStartup: [], warm: [], warmLocalized: [], localize: [], fixes: [] };
       let report;
       let floorBackend;
       let floorError;
@@ -137,10 +143,19 @@ async function main() {
         floorBackend = floor.backend ?? floorBackend;
         floorError = floor.error ?? floorError;
 
+        const before = new Set(childPids());
         const cold = new ProbeRunner({ keepWarm: false, workerPath });
+        // The cold worker's peak resident size (VmHWM), sampled while it lives (Linux only).
+        let coldPeak = NaN;
+        const sampler = setInterval(() => {
+          const peak = peakOf(childPids().filter((pid) => !before.has(pid)));
+          if (!(peak <= coldPeak)) coldPeak = Number.isFinite(coldPeak) ? Math.max(coldPeak, peak) : peak;
+        }, 10);
         let t = performance.now();
         report = await cold.run(located);
         samples.cold.push(performance.now() - t);
+        clearInterval(sampler);
+        samples.coldPeakMb.push(coldPeak);
         samples.coldStartup.push(report.timings.startupMs);
         await cold.dispose();
 
@@ -179,6 +194,9 @@ async function main() {
         warmRatio: round(m.warm / m.floorTrain, 2),
         warmRatioWarmFloor: round(m.warm / m.floorWarmTrain, 2),
         coldOverFloorMs: round(m.cold - m.floorProcess),
+        coldWorkerPeakMb: round(m.coldPeakMb),
+        // The kept-warm worker's peak so far (it has run every case up to this one).
+        warmWorkerPeakMb: round(peakOf(childPids())),
       });
       process.stderr.write(`${name}: ${JSON.stringify(rows[rows.length - 1])}\n`);
     }

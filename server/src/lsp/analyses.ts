@@ -13,6 +13,12 @@ import type { ResolvedSettings } from './settings';
 import { LineIndex } from './to-lsp';
 import { fileNameFor } from './uris';
 
+/**
+ * `NANSCOPE_INCREMENTAL_PARSE=0` in the server's environment parses every version from scratch:
+ * the benchmark's comparison (bench/lsp.js), and a way out should an incremental parse go wrong.
+ */
+const INCREMENTAL_PARSE = process.env['NANSCOPE_INCREMENTAL_PARSE'] !== '0';
+
 export interface DocumentAnalysis {
   /** The document's URI as the client spells it. */
   uri: string;
@@ -78,7 +84,7 @@ export class AnalysisStore {
     const hit = this.cached(request);
     if (hit) return hit;
     const fileName = fileNameFor(request.uri, request.languageId);
-    const previous = request.keepParse ? this.parses.get(request.key) : undefined;
+    const previous = request.keepParse && INCREMENTAL_PARSE ? this.parses.get(request.key) : undefined;
     if (request.keepParse) this.modules.setText(fileName, request.text);
     const start = performance.now();
     const result = this.analyzer.analyze({
