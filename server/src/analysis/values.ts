@@ -577,15 +577,39 @@ export class Evaluator {
     const m: ArrayMutations = { changed: false, added: [], unknown: false };
     this.mutationsMemo.set(decl, m);
     if (!ts.isIdentifier(decl.name)) return m;
-    const name = decl.name.text;
-    const visit = (node: ts.Node): void => {
-      if (ts.isIdentifier(node) && node.text === name && node !== decl.name && this.scopes.resolve(node) === decl) {
-        this.noteArrayUse(node, m, empty);
+    const scope = scopeOf(decl);
+    // Uses come from a per-file index of identifiers by name: walking the declaration's scope for
+    // every array was quadratic in the size of a file with many top-level arrays.
+    for (const id of this.identifiersNamed(decl.getSourceFile(), decl.name.text)) {
+      if (id !== decl.name && id.pos >= scope.pos && id.end <= scope.end && this.scopes.resolve(id) === decl) {
+        this.noteArrayUse(id, m, empty);
       }
-      ts.forEachChild(node, visit);
-    };
-    visit(scopeOf(decl));
+    }
     return m;
+  }
+
+  private readonly identifierIndex = new Map<ts.SourceFile, Map<string, ts.Identifier[]>>();
+
+  private identifiersNamed(file: ts.SourceFile, name: string): readonly ts.Identifier[] {
+    let index = this.identifierIndex.get(file);
+    if (!index) {
+      const byName = new Map<string, ts.Identifier[]>();
+      // Iterative: a deeply nested file must not exhaust the stack here.
+      const stack: ts.Node[] = [file];
+      while (stack.length > 0) {
+        const node = stack.pop() as ts.Node;
+        if (ts.isIdentifier(node)) {
+          const list = byName.get(node.text);
+          if (list) list.push(node);
+          else byName.set(node.text, [node]);
+        }
+        ts.forEachChild(node, (child) => void stack.push(child));
+      }
+      for (const list of byName.values()) list.sort((a, b) => a.pos - b.pos);
+      index = byName;
+      this.identifierIndex.set(file, index);
+    }
+    return index.get(name) ?? [];
   }
 
   private noteArrayUse(id: ts.Identifier, m: ArrayMutations, empty: boolean): void {
