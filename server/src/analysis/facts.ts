@@ -502,3 +502,17 @@ function finishSpec(model: ModelFact, sourceFile: ts.SourceFile): ModelSpec {
   });
   return spec;
 }
+
+/** Each optimizer this file constructs with a `tf.train.*` call, once, with that call. */
+export function constructedOptimizers(facts: FileFacts): { op: OpCall; optimizer: OptimizerFact }[] {
+  const out: { op: OpCall; optimizer: OptimizerFact }[] = [];
+  const seen = new Set<OptimizerFact>();
+  for (const op of facts.ops) {
+    if (op.style !== 'function' || !op.op.startsWith('train.')) continue;
+    const v = facts.evaluator.value(op.node);
+    if (v.kind !== 'optimizer' || seen.has(v.optimizer)) continue;
+    seen.add(v.optimizer);
+    out.push({ op, optimizer: v.optimizer });
+  }
+  return out;
+}

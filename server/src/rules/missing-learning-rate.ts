@@ -1,5 +1,5 @@
 import ts = require('typescript');
-import type { FileFacts } from '../analysis/facts';
+import { constructedOptimizers, type FileFacts } from '../analysis/facts';
 import type { Fix, OptimizerKind, TextEdit } from '../analysis/types';
 import { span, type OptimizerFact } from '../analysis/values';
 import { defineRule } from './rule';
@@ -58,13 +58,8 @@ export const missingLearningRate = defineRule<MessageId>({
   },
   check(context) {
     const { facts } = context;
-    const seen = new Set<OptimizerFact>();
-    for (const op of facts.ops) {
-      if (op.style !== 'function' || !op.op.startsWith('train.')) continue;
-      const v = facts.evaluator.value(op.node);
-      if (v.kind !== 'optimizer' || seen.has(v.optimizer)) continue;
-      seen.add(v.optimizer);
-      const kind = v.optimizer.spec.kind;
+    for (const { op, optimizer } of constructedOptimizers(facts)) {
+      const kind = optimizer.spec.kind;
       const required = REQUIRED[kind];
       if (!required) continue;
       const call = op.node;
@@ -83,7 +78,7 @@ export const missingLearningRate = defineRule<MessageId>({
         span: span(call),
         data: { call: call.getText(), optimizer: kind, missing, error },
         fixes: [fixFor(call, kind, required, rateMissing, momentumMissing, facts)],
-        ...siteOf(v.optimizer, facts),
+        ...siteOf(optimizer, facts),
       });
     }
   },

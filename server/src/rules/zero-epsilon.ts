@@ -1,5 +1,5 @@
 import ts = require('typescript');
-import type { FileFacts } from '../analysis/facts';
+import { constructedOptimizers, type FileFacts } from '../analysis/facts';
 import * as R from '../analysis/ranges';
 import type { Fix, Severity, Span } from '../analysis/types';
 import { span, type LayerFact, type OptimizerFact } from '../analysis/values';
@@ -70,14 +70,7 @@ export const zeroEpsilon = defineRule<MessageId>({
   },
   check(context) {
     const { facts } = context;
-    const seen = new Set<OptimizerFact>();
-    for (const op of facts.ops) {
-      if (op.style !== 'function' || !op.op.startsWith('train.')) continue;
-      const v = facts.evaluator.value(op.node);
-      if (v.kind !== 'optimizer' || seen.has(v.optimizer)) continue;
-      seen.add(v.optimizer);
-      checkOptimizer(context, facts, v.optimizer);
-    }
+    for (const { optimizer } of constructedOptimizers(facts)) checkOptimizer(context, facts, optimizer);
     const layers = new Set<LayerFact>();
     for (const { fact } of facts.models) for (const layer of fact.layers) layers.add(layer);
     for (const layer of layers) checkLayer(context, facts, layer);
