@@ -8,13 +8,10 @@
 
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import ts = require('typescript');
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { defaultConfig } from '../src/analysis/config';
-import { buildFacts } from '../src/analysis/facts';
-import { parse } from '../src/analysis/parse';
 import type { ValueRange } from '../src/analysis/types';
+import { predictedRange } from './helpers/predicted-range';
 
 type Interval = [number, number];
 
@@ -119,18 +116,7 @@ function program(c: Case, shape: number[]): string {
 
 /** The analyzer's range for the initializer of `const result`. */
 function predicted(text: string): ValueRange {
-  const sourceFile = parse('coverage.js', text);
-  const facts = buildFacts(sourceFile, defaultConfig());
-  let range: ValueRange | undefined;
-  const visit = (node: ts.Node): void => {
-    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === 'result' && node.initializer) {
-      range = facts.evaluator.tensor(node.initializer)?.range;
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(sourceFile);
-  assert.ok(range, `no tensor value for: ${text}`);
-  return range;
+  return predictedRange(text, 'coverage.js');
 }
 
 describe('value-range coverage', () => {

@@ -5,14 +5,11 @@
 
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import ts = require('typescript');
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { defaultConfig } from '../src/analysis/config';
-import { buildFacts } from '../src/analysis/facts';
-import { parse } from '../src/analysis/parse';
 import * as R from '../src/analysis/ranges';
 import type { ValueRange } from '../src/analysis/types';
+import { predictedRange } from './helpers/predicted-range';
 
 interface Case {
   name: string;
@@ -76,19 +73,7 @@ const CASES: Case[] = [
 ];
 
 function predicted(code: string): ValueRange {
-  const text = `const tf = require('@tensorflow/tfjs');\n${code}`;
-  const sourceFile = parse('nan.js', text);
-  const facts = buildFacts(sourceFile, defaultConfig());
-  let range: ValueRange | undefined;
-  const visit = (node: ts.Node): void => {
-    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === 'result' && node.initializer) {
-      range = facts.evaluator.tensor(node.initializer)?.range;
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(sourceFile);
-  assert.ok(range, `no tensor value for: ${code}`);
-  return range;
+  return predictedRange(`const tf = require('@tensorflow/tfjs');\n${code}`, 'nan.js');
 }
 
 function realHasNaN(code: string): boolean {
