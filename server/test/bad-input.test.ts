@@ -149,6 +149,11 @@ test('a file over maxFileSize is skipped with a reason, before parsing', () => {
   const skipped = analyzeOrFail({ fileName: 'huge.js', text: huge });
   assert.match(skipped.skipped ?? '', /maxFileSize/);
   assert.deepEqual(skipped.findings, []);
+  // "Before parsing": a file the parser could not even take (it would run out of stack) is skipped
+  // for its size, which it could only be if the size is checked first.
+  const nested = `${'('.repeat(100_000)}x${')'.repeat(100_000)}`;
+  const early = analyzeOrFail({ fileName: 'nested.js', text: nested, config: { ...defaultConfig(), maxFileSize: 1_000 } });
+  assert.match(early.skipped ?? '', /maxFileSize/);
 });
 
 test('a binary file with a source extension is skipped with a reason', () => {

@@ -33,6 +33,9 @@ export interface AnalyzeOutput extends AnalysisResult {
 
 /** Analyzes one file. Never throws: failures become `internalErrors`. */
 export function analyze(input: AnalyzeInput): AnalyzeOutput {
+  // Too large or binary: said before anything is parsed, so a 5 MB bundle costs nothing.
+  const skip = skipReason(input.text, input.config ?? defaultConfig());
+  if (skip) return { ...emptyResult(input.fileName), skipped: skip };
   let sourceFile: ts.SourceFile;
   try {
     sourceFile = parse(input.fileName, input.text, input.previous);
@@ -63,8 +66,6 @@ function emptyResult(fileName: string): AnalyzeOutput {
 function analyzeParsed(input: AnalyzeInput, sourceFile: ts.SourceFile): AnalyzeOutput {
   const config = input.config ?? defaultConfig();
   const empty = emptyResult(input.fileName);
-  const skip = skipReason(input.text, config);
-  if (skip) return { ...empty, skipped: skip };
 
   const positions = new Positions(sourceFile);
   const syntaxErrors = syntaxDiagnostics(sourceFile).map((d) => {
