@@ -3,29 +3,19 @@
 // `// truth:` header against a training run). Healthy programs (`healthy-NN-*`) must get no warning
 // or error; every failing program (`failing-NN-*`) must get a warning or error of a rule in its
 // `// expect:` group that names its `// cause:` line, either as the finding's own line or among its
-// related locations. Expectations that only a not-yet-registered rule can meet are to-dos, like in
-// seeds.test.ts; so are the analyzer gaps listed in KNOWN_GAPS, which must leave the list as soon
-// as the analyzer recalls them.
+// related locations.
 
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { analyze, ruleIds, type AnalysisResult, type Finding } from '../src/analysis';
-import { CATALOGUE_RULES, fixturesDir, isPendingGroup, listSourceFiles, parseFixtureHeaders, type FixtureHeaders } from './helpers/fixture-headers';
+import { analyze, type AnalysisResult, type Finding } from '../src/analysis';
+import { CATALOGUE_RULES, fixturesDir, listSourceFiles, parseFixtureHeaders, type FixtureHeaders } from './helpers/fixture-headers';
 
 const CORPUS_DIR = fixturesDir('real-world');
 const FILE_NAME = /^(healthy|failing)-\d\d-[a-z0-9]+(?:-[a-z0-9]+)*\.(?:[cm]?[jt]s)$/;
 const CAUSE_HEADER = /^\/\/\s*cause:\s*(\S+) at line (\d+): \S.*$/m;
 const MIN_PER_GROUP = 15;
-
-/**
- * Failing programs whose cause rule is registered but which the analyzer does not yet recall at the
- * cause line, with what it would have to understand. Each is a to-do; once recalled, the entry
- * must go (the test says so), so this list never hides a fixed gap.
- */
-const KNOWN_GAPS: Readonly<Record<string, string>> = {
-};
 
 const files = listSourceFiles(CORPUS_DIR);
 const isProblem = (f: Finding): boolean => f.severity === 'warning' || f.severity === 'error';
@@ -61,10 +51,6 @@ test('the corpus has at least 15 healthy and 15 failing programs, with well-form
   const failing = files.filter((f) => f.startsWith('failing-'));
   assert.ok(healthy.length >= MIN_PER_GROUP, `${healthy.length} healthy programs`);
   assert.ok(failing.length >= MIN_PER_GROUP, `${failing.length} failing programs`);
-});
-
-test('every known gap names a failing program of the corpus', () => {
-  for (const file of Object.keys(KNOWN_GAPS)) assert.ok(files.includes(file) && file.startsWith('failing-'), `${file} is not a failing program`);
 });
 
 for (const file of files) {
@@ -125,18 +111,9 @@ for (const file of files) {
 
     if (headers.expect.kind !== 'rules' || !cause) return;
     const group = headers.expect.groups[0] ?? [];
-    const gap = KNOWN_GAPS[file];
-    const todo = isPendingGroup(group, ruleIds) ? `${group.join(' | ')}: rule not registered yet` : gap ? `known analyzer gap: ${gap}` : undefined;
-    const recalled = (): boolean => analyzed().findings.some((f) => isProblem(f) && group.includes(f.ruleId) && namesLine(f, cause.line));
-
-    test(`names the cause: ${group.join(' or ')} at line ${cause.line}`, { todo }, () => {
-      assert.ok(recalled(), `expected a warning or error of ${group.join(' or ')} naming line ${cause.line}; findings:\n${describeFindings(analyzed().findings)}`);
+    test(`names the cause: ${group.join(' or ')} at line ${cause.line}`, () => {
+      const recalled = analyzed().findings.some((f) => isProblem(f) && group.includes(f.ruleId) && namesLine(f, cause.line));
+      assert.ok(recalled, `expected a warning or error of ${group.join(' or ')} naming line ${cause.line}; findings:\n${describeFindings(analyzed().findings)}`);
     });
-
-    if (gap !== undefined && !isPendingGroup(group, ruleIds)) {
-      test('is still a known gap (remove it from KNOWN_GAPS once recalled)', () => {
-        assert.equal(recalled(), false, `${file} is recalled now: delete its KNOWN_GAPS entry so the expectation is strict`);
-      });
-    }
   });
 }

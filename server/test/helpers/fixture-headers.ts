@@ -28,20 +28,6 @@ export const CATALOGUE_RULES: readonly string[] = [
   'zero-epsilon',
 ];
 
-/**
- * Rules of the full catalogue (issue 5) that may not exist yet. An expectation that only these
- * rules can satisfy is a to-do until one of them is registered; every other expectation is strict.
- */
-export const PENDING_RULES: readonly string[] = [
-  'unsafe-division',
-  'unsafe-sqrt',
-  'exp-overflow',
-  'loss-activation-mismatch',
-  'unscaled-targets',
-  'missing-learning-rate',
-  'zero-epsilon',
-];
-
 export type Expectation = { kind: 'clean' } | { kind: 'rules'; groups: string[][] };
 
 export interface FixtureHeaders {
@@ -122,11 +108,6 @@ function checkRuleId(id: string, line: number): string {
 export function mentionedRules(headers: FixtureHeaders): string[] {
   const groups = headers.expect?.kind === 'rules' ? headers.expect.groups.flat() : [];
   return [...new Set([...groups, ...headers.forbid])];
-}
-
-/** An expectation group is a to-do when only pending, unregistered rules could satisfy it. */
-export function isPendingGroup(group: readonly string[], registered: readonly string[]): boolean {
-  return group.every((id) => PENDING_RULES.includes(id) && !registered.includes(id));
 }
 
 // ---------------------------------------------------------------------------------------------
