@@ -5,7 +5,7 @@ import { defaultConfig, type NanscopeConfig } from './config';
 import { buildFacts, type FileFacts } from './facts';
 import type { ModuleGraph } from './modules';
 import { parse } from './parse';
-import { Positions } from './positions';
+import { baseName, Positions } from './positions';
 import { parseSuppressions } from './suppressions';
 import type { AnalysisResult, Finding, InternalError, RelatedLocation, Severity, Span } from './types';
 import { withHome } from './values';
@@ -152,10 +152,6 @@ function anchorHere(report: Report, facts: FileFacts): Report | undefined {
     // Edits in another module are not offered from here (that module's own analysis offers them).
     fixes: (report.fixes ?? []).filter((f) => f.edits.every((e) => !e.span.file)),
   };
-}
-
-function baseName(fileName: string): string {
-  return fileName.split(/[\\/]/).pop() ?? fileName;
 }
 
 function toFinding(rule: Rule, report: Report, rangeOf: (span: Span) => RelatedLocation['range'], level: Severity | undefined): Finding {

@@ -34,7 +34,7 @@ export class Positions {
   /** The span's line for messages: `7`, or `5 of data.js` for a span in another module. */
   lineLabel(span: Span): string {
     const line = this.of(span).line(span.start);
-    return span.file ? `${line} of ${span.file.split(/[\\/]/).pop()}` : String(line);
+    return span.file ? `${line} of ${baseName(span.file)}` : String(line);
   }
 
   private of(span: Span): Positions {
@@ -48,4 +48,9 @@ export class Positions {
     }
     return other;
   }
+}
+
+/** `data.js` of `/project/src/data.js` (either separator): how messages name another module. */
+export function baseName(fileName: string): string {
+  return fileName.split(/[\\/]/).pop() ?? fileName;
 }
