@@ -3,8 +3,9 @@
 import ts = require('typescript');
 import { defaultConfig, type NanscopeConfig } from './config';
 import { buildFacts, type FileFacts } from './facts';
+import { analyzeIncrementally } from './incremental';
 import type { ModuleGraph } from './modules';
-import { parse } from './parse';
+import { parse, syntaxErrorsOf } from './parse';
 import { baseName, Positions } from './positions';
 import { parseSuppressions } from './suppressions';
 import type { AnalysisResult, Finding, InternalError, RelatedLocation, Severity, Span } from './types';
@@ -22,6 +23,11 @@ export interface AnalyzeInput {
   only?: readonly string[];
   /** The workspace's modules: relative imports are followed into them (cross-file analysis). */
   modules?: ModuleGraph;
+  /**
+   * Keep, with the parse, what the analysis of the next version can reuse (an editor's open
+   * document: pass the parse back as `previous`). See incremental.ts.
+   */
+  incremental?: boolean;
 }
 
 export interface AnalyzeOutput extends AnalysisResult {
@@ -29,6 +35,8 @@ export interface AnalyzeOutput extends AnalysisResult {
   sourceFile?: ts.SourceFile;
   /** The other modules the analysis followed (cross-file), by file name. */
   modules?: string[];
+  /** An incremental analysis: groups of statements whose results were kept, and analyzed again. */
+  reuse?: { kept: number; analyzed: number };
 }
 
 /** Analyzes one file. Never throws: failures become `internalErrors`. */
@@ -47,7 +55,16 @@ export function analyze(input: AnalyzeInput): AnalyzeOutput {
     }
     return { ...emptyResult(input.fileName), internalErrors: [{ where: 'parse', message: errorMessage(error) }] };
   }
-  return withHome(sourceFile, () => analyzeParsed(input, sourceFile));
+  const run = (statements?: readonly ts.Statement[]): AnalyzeOutput => withHome(sourceFile, () => analyzeParsed(input, sourceFile, statements));
+  const result = input.incremental ? analyzeIncrementally(sourceFile, input.config ?? defaultConfig(), input.previous, run) : run();
+  return withoutSuppressed(result, sourceFile);
+}
+
+/** Findings that a suppression comment of the file switches off are dropped. */
+function withoutSuppressed(result: AnalyzeOutput, sourceFile: ts.SourceFile): AnalyzeOutput {
+  if (result.findings.length === 0) return result;
+  const suppressions = parseSuppressions(sourceFile, new Positions(sourceFile));
+  return { ...result, findings: result.findings.filter((f) => !suppressions.isSuppressed(f.ruleId, f.range.start.line)) };
 }
 
 function emptyResult(fileName: string): AnalyzeOutput {
@@ -63,20 +80,18 @@ function emptyResult(fileName: string): AnalyzeOutput {
   };
 }
 
-function analyzeParsed(input: AnalyzeInput, sourceFile: ts.SourceFile): AnalyzeOutput {
+/** The analysis of the parse; with `statements`, of those top-level statements only. */
+function analyzeParsed(input: AnalyzeInput, sourceFile: ts.SourceFile, statements?: readonly ts.Statement[]): AnalyzeOutput {
   const config = input.config ?? defaultConfig();
   const empty = emptyResult(input.fileName);
 
   const positions = new Positions(sourceFile);
-  const syntaxErrors = syntaxDiagnostics(sourceFile).map((d) => {
-    const span = { start: d.start ?? 0, end: (d.start ?? 0) + (d.length ?? 0) };
-    return { span, range: positions.range(span), message: ts.flattenDiagnosticMessageText(d.messageText, '\n') };
-  });
+  const syntaxErrors = syntaxErrorsOf(sourceFile, positions);
 
   const internalErrors: InternalError[] = [];
   let facts: FileFacts;
   try {
-    facts = buildFacts(sourceFile, config, positions, input.modules);
+    facts = buildFacts(sourceFile, config, positions, input.modules, statements);
   } catch (error) {
     if (isStackOverflow(error)) return { ...empty, skipped: 'file is nested too deeply to analyze (the analysis ran out of stack); not analyzed' };
     internalErrors.push({ where: 'facts', message: errorMessage(error) });
@@ -88,7 +103,6 @@ function analyzeParsed(input: AnalyzeInput, sourceFile: ts.SourceFile): AnalyzeO
   }
   if (!facts.usesTf) return { ...empty, syntaxErrors, sourceFile };
 
-  const suppressions = parseSuppressions(sourceFile, positions);
   const findings: Finding[] = [];
   for (const rule of rules as readonly Rule[]) {
     const level = config.rules[rule.meta.id];
@@ -100,8 +114,7 @@ function analyzeParsed(input: AnalyzeInput, sourceFile: ts.SourceFile): AnalyzeO
         report: (report: Report) => {
           const local = anchorHere(report, facts);
           if (!local) return;
-          const finding = toFinding(rule, local, (s) => positions.rangeOf(s), level);
-          if (!suppressions.isSuppressed(rule.meta.id, finding.range.start.line)) findings.push(finding);
+          findings.push(toFinding(rule, local, (s) => positions.rangeOf(s), level));
         },
       });
     } catch (error) {
@@ -194,13 +207,6 @@ function skipReason(text: string, config: NanscopeConfig): string | undefined {
 
 function isStackOverflow(error: unknown): boolean {
   return error instanceof RangeError && /call stack/i.test(error.message);
-}
-
-function syntaxDiagnostics(sourceFile: ts.SourceFile): readonly ts.DiagnosticWithLocation[] {
-  // `parseDiagnostics` is internal but stable across TypeScript 4-6; no public API exposes syntax
-  // errors without building a Program, which would cost more than the whole analysis.
-  const diags = (sourceFile as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics;
-  return diags ?? [];
 }
 
 function errorMessage(error: unknown): string {

@@ -14,6 +14,7 @@ import type { FitSpec, InternalError, LossSpec, ModelSpec, Span, TensorFact, TfB
 import {
   Evaluator,
   joinValues,
+  mayTestNaN,
   type ModuleLinker,
   modelSpec,
   UNKNOWN_VALUE,
@@ -92,6 +93,8 @@ export function buildFacts(
   config: NanscopeConfig,
   positions = new Positions(sourceFile),
   graph?: ModuleGraph,
+  /** Only these top-level statements (incremental analysis); the others are not looked at. */
+  statements?: readonly ts.Statement[],
 ): FileFacts {
   const bindings = collectBindings(sourceFile);
   const scopes = new Scopes();
@@ -142,21 +145,45 @@ export function buildFacts(
   const moduleCalls: ts.CallExpression[] = [];
   const applyGradientsTargets: ts.Expression[] = [];
   let into = calls;
+  let file = sourceFile;
+  // The one walk over each file: declarations, assignments and updates (scopes), identifiers by
+  // name, calls, and the places that may test a value for NaN. Nothing else walks the tree.
   const visit = (node: ts.Node): void => {
-    scopes.declare(node);
-    scopes.update(node);
-    if (ts.isCallExpression(node)) into.push(node);
-    else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
-      scopes.assignment(node);
-      if (ts.isPropertyAccessExpression(node.left) && node.left.name.text === 'applyGradients') {
-        applyGradientsTargets.push(node.left.expression);
+    switch (node.kind) {
+      case ts.SyntaxKind.Identifier:
+        scopes.use(file, node as ts.Identifier);
+        return;
+      case ts.SyntaxKind.CallExpression:
+        into.push(node as ts.CallExpression);
+        if (mayTestNaN(node)) evaluator.noteNaNTestCandidate(file, node);
+        break;
+      case ts.SyntaxKind.BinaryExpression: {
+        const b = node as ts.BinaryExpression;
+        if (b.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+          scopes.assignment(b);
+          if (ts.isPropertyAccessExpression(b.left) && b.left.name.text === 'applyGradients') applyGradientsTargets.push(b.left.expression);
+        } else {
+          scopes.update(b);
+          if (mayTestNaN(b)) evaluator.noteNaNTestCandidate(file, b);
+        }
+        break;
       }
+      case ts.SyntaxKind.PrefixUnaryExpression:
+      case ts.SyntaxKind.PostfixUnaryExpression:
+        scopes.update(node);
+        break;
+      default:
+        scopes.declare(node);
     }
     ts.forEachChild(node, visit);
   };
-  visit(sourceFile);
+  if (statements) statements.forEach(visit);
+  else visit(sourceFile);
   into = moduleCalls;
-  for (const sf of modules.values()) visit(sf);
+  for (const sf of modules.values()) {
+    file = sf;
+    visit(sf);
+  }
   const allCalls = moduleCalls.length > 0 ? [...calls, ...moduleCalls] : calls;
 
   const guard = (where: string, f: () => void): void => {

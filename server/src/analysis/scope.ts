@@ -22,17 +22,49 @@ export class Scopes {
   private readonly resolved = new Map<ts.Identifier, Declaration | undefined>();
   /** Updates in place (`x += v`, `x++`, `--x`), by name. */
   private readonly updatesByName = new Map<string, Update[]>();
+  /** Every identifier of each file, by name, in document order. */
+  private readonly usesByFile = new Map<ts.SourceFile, Map<string, ts.Identifier[]>>();
+
+  /** Called by the walk for every identifier of `file`, in document order. */
+  use(file: ts.SourceFile, id: ts.Identifier): void {
+    let byName = this.usesByFile.get(file);
+    if (!byName) {
+      byName = new Map();
+      this.usesByFile.set(file, byName);
+    }
+    const list = byName.get(id.text);
+    if (list) list.push(id);
+    else byName.set(id.text, [id]);
+  }
+
+  /** The identifiers of `file` spelled `name`, in document order. */
+  uses(file: ts.SourceFile, name: string): readonly ts.Identifier[] {
+    return this.usesByFile.get(file)?.get(name) ?? [];
+  }
 
   /** Called by the walk for every node that declares names. */
   declare(node: ts.Node): void {
-    if (ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isBindingElement(node)) {
-      if (ts.isIdentifier(node.name)) this.add(node.name.text, node);
-    } else if (ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node)) {
-      if (node.name) this.add(node.name.text, node);
-    } else if (ts.isImportSpecifier(node) || ts.isNamespaceImport(node)) {
-      this.add(node.name.text, node);
-    } else if (ts.isImportClause(node) && node.name) {
-      this.add(node.name.text, node);
+    switch (node.kind) {
+      case ts.SyntaxKind.VariableDeclaration:
+      case ts.SyntaxKind.Parameter:
+      case ts.SyntaxKind.BindingElement: {
+        const d = node as ts.VariableDeclaration | ts.ParameterDeclaration | ts.BindingElement;
+        if (ts.isIdentifier(d.name)) this.add(d.name.text, d);
+        return;
+      }
+      case ts.SyntaxKind.FunctionDeclaration:
+      case ts.SyntaxKind.ClassDeclaration:
+      case ts.SyntaxKind.ImportClause: {
+        const d = node as ts.FunctionDeclaration | ts.ClassDeclaration | ts.ImportClause;
+        if (d.name) this.add(d.name.text, d);
+        return;
+      }
+      case ts.SyntaxKind.ImportSpecifier:
+      case ts.SyntaxKind.NamespaceImport: {
+        const d = node as ts.ImportSpecifier | ts.NamespaceImport;
+        this.add(d.name.text, d);
+        return;
+      }
     }
   }
 

@@ -275,11 +275,15 @@ export class Evaluator {
    */
   invalidateWithin(functions: readonly ts.Node[]): void {
     if (functions.length === 0) return;
-    const ranges = functions.map((f) => [f.pos, f.end] as const);
+    const within = new Set(functions);
+    const inside = (node: ts.Node): boolean => {
+      for (let n: ts.Node | undefined = node; n; n = n.parent) if (within.has(n)) return true;
+      return false;
+    };
     for (const [node, value] of this.memo) {
       // Values that were not known may depend on the new bindings through closures (a generator
       // returned by a helper whose parameter was just bound).
-      if (isVague(value) || ranges.some(([pos, end]) => node.pos >= pos && node.end <= end)) this.memo.delete(node);
+      if (isVague(value) || inside(node)) this.memo.delete(node);
     }
   }
 
@@ -580,36 +584,12 @@ export class Evaluator {
     const scope = scopeOf(decl);
     // Uses come from a per-file index of identifiers by name: walking the declaration's scope for
     // every array was quadratic in the size of a file with many top-level arrays.
-    for (const id of this.identifiersNamed(decl.getSourceFile(), decl.name.text)) {
+    for (const id of this.scopes.uses(decl.getSourceFile(), decl.name.text)) {
       if (id !== decl.name && id.pos >= scope.pos && id.end <= scope.end && this.scopes.resolve(id) === decl) {
         this.noteArrayUse(id, m, empty);
       }
     }
     return m;
-  }
-
-  private readonly identifierIndex = new Map<ts.SourceFile, Map<string, ts.Identifier[]>>();
-
-  private identifiersNamed(file: ts.SourceFile, name: string): readonly ts.Identifier[] {
-    let index = this.identifierIndex.get(file);
-    if (!index) {
-      const byName = new Map<string, ts.Identifier[]>();
-      // Iterative: a deeply nested file must not exhaust the stack here.
-      const stack: ts.Node[] = [file];
-      while (stack.length > 0) {
-        const node = stack.pop() as ts.Node;
-        if (ts.isIdentifier(node)) {
-          const list = byName.get(node.text);
-          if (list) list.push(node);
-          else byName.set(node.text, [node]);
-        }
-        ts.forEachChild(node, (child) => void stack.push(child));
-      }
-      for (const list of byName.values()) list.sort((a, b) => a.pos - b.pos);
-      index = byName;
-      this.identifierIndex.set(file, index);
-    }
-    return index.get(name) ?? [];
   }
 
   private noteArrayUse(id: ts.Identifier, m: ArrayMutations, empty: boolean): void {
@@ -1045,6 +1025,15 @@ export class Evaluator {
   }
 
   private readonly nanChecks = new Map<ts.SourceFile, Set<Declaration>>();
+  /** Per file, the nodes that may test a value for NaN, noted by the facts walk. */
+  private readonly nanTestCandidates = new Map<ts.SourceFile, ts.Node[]>();
+
+  /** Called by the facts walk for every node of `file` for which `mayTestNaN` holds. */
+  noteNaNTestCandidate(file: ts.SourceFile, node: ts.Node): void {
+    const list = this.nanTestCandidates.get(file);
+    if (list) list.push(node);
+    else this.nanTestCandidates.set(file, [node]);
+  }
 
   /**
    * Whether the program tests a variable for NaN anywhere (`Number.isNaN(v)`, `isFinite(row.x)`,
@@ -1055,7 +1044,7 @@ export class Evaluator {
     const file = decl.getSourceFile();
     let checked = this.nanChecks.get(file);
     if (!checked) {
-      checked = collectNaNChecks(file, this.scopes);
+      checked = collectNaNChecks(this.nanTestCandidates.get(file) ?? [], this.scopes);
       this.nanChecks.set(file, checked);
     }
     return checked.has(decl);
@@ -2287,14 +2276,30 @@ function isNaNTestReference(node: ts.Expression): boolean {
 
 const ELEMENT_TESTS = new Set(['some', 'every', 'find', 'findIndex', 'findLastIndex', 'includes', 'indexOf']);
 
-function collectNaNChecks(file: ts.SourceFile, scopes: Scopes): Set<Declaration> {
+/** A node that may test a value for NaN (the facts walk keeps these for `collectNaNChecks`). */
+export function mayTestNaN(node: ts.Node): boolean {
+  if (ts.isCallExpression(node)) {
+    const callee = unwrap(node.expression);
+    const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+    return name !== undefined && (NAN_TESTS.has(name) || ELEMENT_TESTS.has(name));
+  }
+  if (ts.isBinaryExpression(node)) {
+    const k = node.operatorToken.kind;
+    return k === ts.SyntaxKind.ExclamationEqualsEqualsToken || k === ts.SyntaxKind.EqualsEqualsEqualsToken ||
+      k === ts.SyntaxKind.ExclamationEqualsToken || k === ts.SyntaxKind.EqualsEqualsToken;
+  }
+  return false;
+}
+
+/** The declarations that the candidates (nodes for which `mayTestNaN` holds) test for NaN. */
+function collectNaNChecks(candidates: readonly ts.Node[], scopes: Scopes): Set<Declaration> {
   const checked = new Set<Declaration>();
   const add = (e: ts.Expression | undefined): void => {
     const root = e && rootIdentifier(e, scopes);
     const decl = root && scopes.resolve(root);
     if (decl) checked.add(decl);
   };
-  const visit = (node: ts.Node): void => {
+  for (const node of candidates) {
     if (ts.isCallExpression(node)) {
       const callee = unwrap(node.expression);
       const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
@@ -2309,21 +2314,10 @@ function collectNaNChecks(file: ts.SourceFile, scopes: Scopes): Set<Declaration>
           add(callee.expression);
         }
       }
-    } else if (ts.isBinaryExpression(node)) {
-      const k = node.operatorToken.kind;
-      const selfCompare = k === ts.SyntaxKind.ExclamationEqualsEqualsToken || k === ts.SyntaxKind.EqualsEqualsEqualsToken ||
-        k === ts.SyntaxKind.ExclamationEqualsToken || k === ts.SyntaxKind.EqualsEqualsToken;
+    } else if (ts.isBinaryExpression(node) && node.left.getText() === node.right.getText()) {
       // `v !== v` is true only for NaN.
-      if (selfCompare && node.left.getText() === node.right.getText()) add(node.left);
+      add(node.left);
     }
-  };
-  // Iterative: this runs from deep inside evaluations, so it must not add the tree's depth to the stack.
-  const stack: ts.Node[] = [file];
-  for (let node = stack.pop(); node; node = stack.pop()) {
-    visit(node);
-    ts.forEachChild(node, (child) => {
-      stack.push(child);
-    });
   }
   return checked;
 }

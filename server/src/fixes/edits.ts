@@ -32,14 +32,36 @@ function memo<T>(facts: FileFacts, key: string, compute: () => T): T {
 }
 
 function computeAfterImports(facts: FileFacts): number {
+  return importsEnd(facts.sourceFile);
+}
+
+/** An import, or a short statement that requires something. */
+export function isImportLike(s: ts.Statement): boolean {
+  return ts.isImportDeclaration(s) || ts.isImportEqualsDeclaration(s) ||
+    (ts.isVariableStatement(s) && /\brequire\s*\(/.test(s.getText()) && s.getText().length < 300);
+}
+
+/** Offset after the last statement of the file's leading run of imports / requires (0 if none). */
+export function importsEnd(sourceFile: ts.SourceFile): number {
   let offset = 0;
-  for (const s of facts.sourceFile.statements) {
-    const isImport = ts.isImportDeclaration(s) || ts.isImportEqualsDeclaration(s) ||
-      (ts.isVariableStatement(s) && /\brequire\s*\(/.test(s.getText()) && s.getText().length < 300);
-    if (isImport) offset = s.getEnd();
+  for (const s of sourceFile.statements) {
+    if (isImportLike(s)) offset = s.getEnd();
     else if (offset > 0) break;
   }
   return offset;
+}
+
+/**
+ * What fixes read from the whole text rather than from the statements they fix: whether the file
+ * uses module syntax, the `tf*` / `TARGET_SCALE*` names a new name must avoid, and the helper
+ * functions already declared. Incremental analysis reuses fixes only while this stays the same:
+ * a fix that reads anything else of the whole text must add it here.
+ */
+export function textWideFixInputs(sourceFile: ts.SourceFile): string {
+  const names = new Set<string>();
+  for (const m of sourceFile.text.matchAll(/\b(tf\d*|TARGET_SCALE\w*)\b|function\s+([\w$]+)\s*[<(]/g)) names.add(m[1] ?? `function ${m[2]}`);
+  const moduleSyntax = sourceFile.statements.some((s) => ts.isImportDeclaration(s) || ts.isExportDeclaration(s) || ts.isExportAssignment(s));
+  return `${moduleSyntax}\u0000${[...names].sort().join(',')}`;
 }
 
 /** The TF.js namespace identifier, adding `import * as tf` / `const tf = require(...)` if needed. */

@@ -92,15 +92,17 @@ export class AnalysisStore {
       text: request.text,
       config: request.settings.config,
       modules: this.modules,
+      // Open documents keep what the analysis of their next version can reuse.
+      incremental: request.keepParse && INCREMENTAL_PARSE,
       ...(previous ? { previous } : {}),
     });
     const ms = performance.now() - start;
     this.runs++;
     if (request.keepParse && result.sourceFile) this.parses.set(request.key, result.sourceFile);
+    else this.parses.delete(request.key);
     if ((result.modules ?? []).length > 0) {
       this.log.debug(() => `${fileName} follows ${result.modules?.length} workspace module(s)`);
     }
-    else this.parses.delete(request.key);
     const analysis: DocumentAnalysis = {
       uri: request.uri,
       version: request.version,
@@ -120,7 +122,8 @@ export class AnalysisStore {
       () =>
         `analyzed ${fileName}${request.version === undefined ? ' (disk)' : ` v${request.version}`} in ${ms.toFixed(1)} ms: ` +
         `${result.findings.length} findings, ${result.sites.length} training sites` +
-        `${previous ? ', incremental parse' : ''}${result.skipped ? `; skipped: ${result.skipped}` : ''}` +
+        `${previous ? ', incremental parse' : ''}${result.reuse ? `, ${result.reuse.kept} statement groups kept, ${result.reuse.analyzed} analyzed` : ''}` +
+        `${result.skipped ? `; skipped: ${result.skipped}` : ''}` +
         `${result.internalErrors.length ? `; internal errors: ${result.internalErrors.map((e) => e.where).join(', ')}` : ''}`,
     );
     for (const e of result.internalErrors) this.log.error(`analyzer internal error in ${e.where} (${fileName}): ${e.message}`);

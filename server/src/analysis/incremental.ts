@@ -1,0 +1,329 @@
+// Incremental analysis for the editor. A file's top-level statements fall into groups that share
+// no top-level name (a training function and the call that runs it; a data table and the code
+// that reads it); the analysis of one group never looks into another. After an edit, the groups
+// the edit did not touch keep their results (offsets moved past the edit), and only the touched
+// groups are analyzed again, by a walk of their statements alone in the real parse.
+//
+// The imports and requires are seen by every group: an edit there, a relative import (other
+// modules), a change of what fixes read from the whole text (fixes/edits.ts
+// `textWideFixInputs`), a line count change above a kept group, or a result the grouping cannot
+// place makes the analysis whole again. `server/test/incremental.test.ts` holds the results equal
+// to a whole analysis over random edit sequences.
+
+import ts = require('typescript');
+import type { NanscopeConfig } from './config';
+import { changedSpan, syntaxErrorsOf } from './parse';
+import { Positions } from './positions';
+import type { AnalysisResult, Finding, ModelSpec, Span, TfBindings, TrainingSite } from './types';
+import { isTfPackage, moduleOf } from './bindings';
+import { importsEnd, isImportLike, textWideFixInputs } from '../fixes/edits';
+
+/** What an analysis of the parse returns, before suppressions are applied. */
+export type Analysis = AnalysisResult & {
+  sourceFile?: ts.SourceFile;
+  /** For an incremental analysis: groups of statements whose results were kept, and analyzed. */
+  reuse?: { kept: number; analyzed: number };
+};
+
+/** Analyzes the parse: all of it, or only these top-level statements. */
+export type Analyze = (statements?: readonly ts.Statement[]) => Analysis;
+
+interface GroupResult {
+  findings: Finding[];
+  models: ModelSpec[];
+  sites: TrainingSite[];
+}
+
+/** What the analysis of one version leaves for the next, kept with its parse. */
+interface Memory {
+  text: string;
+  config: NanscopeConfig;
+  /** The shared statements, the text up to the end of the imports, and what fixes read from the
+   * whole text: the memory is void once any of it changes. */
+  context: string;
+  bindings: TfBindings;
+  usesTf: boolean;
+  /** Each group's results, by the group's statements (`pos:end,pos:end,...`). */
+  groups: Map<string, GroupResult>;
+}
+
+const memories = new WeakMap<ts.SourceFile, Memory>();
+
+interface Grouping {
+  shared: ts.Statement[];
+  groups: ts.Statement[][];
+}
+
+/**
+ * Analyzes `sourceFile` reusing what the analysis of `previous` (the parse of the version before)
+ * left, when it can. The result equals `analyze()` up to the order of models and sites (document
+ * order here).
+ */
+export function analyzeIncrementally(
+  sourceFile: ts.SourceFile,
+  config: NanscopeConfig,
+  previous: ts.SourceFile | undefined,
+  analyze: Analyze,
+): Analysis {
+  const grouping = eligible(sourceFile) ? groupStatements(sourceFile) : undefined;
+  if (!grouping) return analyze();
+  const context = [
+    sourceFile.text.slice(0, importsEnd(sourceFile)),
+    ...grouping.shared.map((s) => s.getText(sourceFile)),
+    textWideFixInputs(sourceFile),
+  ].join('\u0000');
+  const memory = previous ? memories.get(previous) : undefined;
+  const usable = memory && memory.config === config && memory.context === context ? memory : undefined;
+
+  const reused = new Map<ts.Statement[], GroupResult>();
+  if (usable) {
+    const change = changedSpan(usable.text, sourceFile.text);
+    const delta = change.newEnd - change.oldEnd;
+    const lineDelta = newlines(sourceFile.text, change.start, change.newEnd) - newlines(usable.text, change.start, change.oldEnd);
+    for (const group of grouping.groups) {
+      const last = group[group.length - 1] as ts.Statement;
+      const before = last.end <= change.start;
+      if (!before && lineDelta !== 0) continue;
+      if (!group.every((s) => s.end <= change.start || s.pos >= change.newEnd)) continue;
+      const key = group.map((s) => (s.pos >= change.newEnd ? `${s.pos - delta}:${s.end - delta}` : `${s.pos}:${s.end}`)).join(',');
+      const old = usable.groups.get(key);
+      const moved = old && (delta === 0 || before ? old : shiftResult(old, change, sourceFile));
+      if (moved) reused.set(group, moved);
+    }
+  }
+
+  const toRun = grouping.groups.filter((g) => !reused.has(g));
+  const whole = toRun.length === grouping.groups.length;
+  // In document order, as the whole walk sees them (the last of two declarations of a name wins).
+  const visible = (): ts.Statement[] => [...grouping.shared, ...toRun.flat()].sort((a, b) => a.pos - b.pos);
+  const fresh = whole ? analyze() : toRun.length > 0 ? analyze(visible()) : undefined;
+  // Anything the grouping cannot vouch for: the whole analysis (the one just run, if it was whole).
+  const fallBack = (): Analysis => (fresh && whole ? fresh : analyze());
+  const bindings = fresh?.bindings ?? usable?.bindings;
+  const usesTf = fresh?.usesTf ?? usable?.usesTf ?? false;
+  if (!bindings || (fresh && (fresh.internalErrors.length > 0 || fresh.skipped))) return fallBack();
+
+  const results = new Map(reused);
+  if (fresh) {
+    const placed = place(fresh, toRun);
+    if (!placed) return fallBack();
+    for (const [g, r] of placed) results.set(g, r);
+  }
+
+  const groups = new Map<string, GroupResult>();
+  for (const [g, r] of results) groups.set(g.map((s) => `${s.pos}:${s.end}`).join(','), r);
+  memories.set(sourceFile, { text: sourceFile.text, config, context, bindings, usesTf, groups });
+
+  const all = [...results.values()];
+  return {
+    fileName: sourceFile.fileName,
+    usesTf,
+    syntaxErrors: fresh?.syntaxErrors ?? syntaxErrorsOf(sourceFile),
+    bindings,
+    findings: all.flatMap((r) => r.findings).sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId)),
+    models: all.flatMap((r) => r.models).sort((a, b) => a.span.start - b.span.start),
+    sites: all.flatMap((r) => r.sites).sort((a, b) => a.span.start - b.span.start),
+    internalErrors: [],
+    sourceFile,
+    reuse: { kept: reused.size, analyzed: toRun.length },
+  };
+}
+
+/**
+ * Grouping is sound only when every group sees the same TF.js bindings (bound by top-level
+ * imports or requires) and no other module is involved.
+ */
+function eligible(sourceFile: ts.SourceFile): boolean {
+  const text = sourceFile.text;
+  if (/(?:require\s*\(|import\s*\(|from)\s*['"`]\.\.?(?:\/|['"`])/.test(text)) return false;
+  return sourceFile.statements.some((s) => isShared(s) && bindsTf(s));
+}
+
+/** Imports, requires and directives: seen by every group. */
+function isShared(s: ts.Statement): boolean {
+  return isImportLike(s) || (ts.isExpressionStatement(s) && ts.isStringLiteral(s.expression));
+}
+
+function requireOf(init: ts.Expression): string | undefined {
+  let e = init;
+  while (ts.isPropertyAccessExpression(e)) e = e.expression;
+  return moduleOf(e);
+}
+
+function bindsTf(s: ts.Statement): boolean {
+  if (ts.isImportDeclaration(s)) return ts.isStringLiteral(s.moduleSpecifier) && isTfPackage(s.moduleSpecifier.text);
+  if (!ts.isVariableStatement(s)) return false;
+  return s.declarationList.declarations.some((d) => {
+    const m = d.initializer && requireOf(d.initializer);
+    return m !== undefined && isTfPackage(m);
+  });
+}
+
+interface Names {
+  /** Names the statement declares at the top level. */
+  declares: string[];
+  /** Names declared anywhere inside it. */
+  declaresAnywhere: Set<string>;
+  /** Plain names assigned anywhere inside it (`x = ...`): globals when declared nowhere. */
+  assigns: Set<string>;
+  /** Names it refers to (property names excluded). */
+  mentions: Set<string>;
+}
+
+/** Per statement node: an incremental parse keeps the nodes of statements an edit did not touch. */
+const namesMemo = new WeakMap<ts.Statement, Names>();
+
+function namesOf(s: ts.Statement): Names {
+  const cached = namesMemo.get(s);
+  if (cached) return cached;
+  const names: Names = { declares: [], declaresAnywhere: new Set(), assigns: new Set(), mentions: new Set() };
+  const bind = (name: ts.BindingName, into: (n: string) => void): void => {
+    if (ts.isIdentifier(name)) into(name.text);
+    else for (const el of name.elements) if (!ts.isOmittedExpression(el)) bind(el.name, into);
+  };
+  if (ts.isVariableStatement(s)) for (const d of s.declarationList.declarations) bind(d.name, (n) => names.declares.push(n));
+  else if ((ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s) || ts.isEnumDeclaration(s)) && s.name) names.declares.push(s.name.text);
+  // Iterative: statements can nest deeper than the stack allows.
+  const stack: ts.Node[] = [s];
+  for (let n = stack.pop(); n; n = stack.pop()) {
+    if (ts.isIdentifier(n)) {
+      if (!isPropertyName(n)) names.mentions.add(n.text);
+      continue;
+    }
+    if ((ts.isVariableDeclaration(n) || ts.isParameter(n) || ts.isBindingElement(n)) && ts.isIdentifier(n.name)) names.declaresAnywhere.add(n.name.text);
+    else if ((ts.isFunctionDeclaration(n) || ts.isClassDeclaration(n) || ts.isFunctionExpression(n) || ts.isClassExpression(n)) && n.name) names.declaresAnywhere.add(n.name.text);
+    else if (ts.isBinaryExpression(n) && ts.isIdentifier(n.left) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) names.assigns.add(n.left.text);
+    ts.forEachChild(n, (c) => {
+      stack.push(c);
+    });
+  }
+  namesMemo.set(s, names);
+  return names;
+}
+
+function isPropertyName(id: ts.Identifier): boolean {
+  const p = id.parent;
+  if (ts.isPropertyAccessExpression(p)) return p.name === id;
+  if (ts.isPropertyAssignment(p) || ts.isMethodDeclaration(p) || ts.isPropertyDeclaration(p) || ts.isGetAccessor(p) || ts.isSetAccessor(p) || ts.isEnumMember(p)) return p.name === id;
+  return false;
+}
+
+/** The shared statements, and the other statements in groups connected by the names they share. */
+function groupStatements(sourceFile: ts.SourceFile): Grouping {
+  const shared: ts.Statement[] = [];
+  const own: ts.Statement[] = [];
+  for (const s of sourceFile.statements) (isShared(s) ? shared : own).push(s);
+  const names = own.map(namesOf);
+  const declaredAnywhere = new Set<string>();
+  for (const n of names) for (const d of n.declaresAnywhere) declaredAnywhere.add(d);
+  for (const s of shared) for (const d of namesOf(s).declaresAnywhere) declaredAnywhere.add(d);
+  // Who declares each top-level name (and each global assigned without a declaration).
+  const declarers = new Map<string, number[]>();
+  const note = (name: string, i: number): void => {
+    const list = declarers.get(name);
+    if (list) list.push(i);
+    else declarers.set(name, [i]);
+  };
+  names.forEach((n, i) => {
+    for (const d of n.declares) note(d, i);
+    for (const a of n.assigns) if (!declaredAnywhere.has(a)) note(a, i);
+  });
+  const parent = own.map((_, i) => i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) {
+      const p = parent[i] as number;
+      parent[i] = parent[p] as number;
+      i = p;
+    }
+    return i;
+  };
+  const union = (a: number, b: number): void => {
+    parent[find(a)] = find(b);
+  };
+  for (const list of declarers.values()) for (const i of list) union(i, list[0] as number);
+  names.forEach((n, i) => {
+    for (const m of n.mentions) for (const j of declarers.get(m) ?? []) union(i, j);
+  });
+  const byRoot = new Map<number, ts.Statement[]>();
+  own.forEach((s, i) => {
+    const root = find(i);
+    const list = byRoot.get(root);
+    if (list) list.push(s);
+    else byRoot.set(root, [s]);
+  });
+  return { shared, groups: [...byRoot.values()] };
+}
+
+/** The results of an analysis, by the group whose statements hold them; undefined if one has no place. */
+function place(analysis: Analysis, groups: ts.Statement[][]): Map<ts.Statement[], GroupResult> | undefined {
+  const ranges = groups
+    .flatMap((g) => g.map((s) => ({ pos: s.pos, end: s.end, g })))
+    .sort((a, b) => a.pos - b.pos);
+  const out = new Map<ts.Statement[], GroupResult>(groups.map((g) => [g, { findings: [], models: [], sites: [] }]));
+  const groupAt = (span: Span): GroupResult | undefined => {
+    if (span.file) return undefined;
+    let lo = 0;
+    let hi = ranges.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const r = ranges[mid] as (typeof ranges)[number];
+      if (span.start < r.pos) hi = mid - 1;
+      else if (span.start >= r.end) lo = mid + 1;
+      else return span.end <= r.end ? out.get(r.g) : undefined;
+    }
+    return undefined;
+  };
+  for (const f of analysis.findings) {
+    const g = groupAt(f.span);
+    if (!g) return undefined;
+    g.findings.push(f);
+  }
+  for (const m of analysis.models) {
+    const g = groupAt(m.span);
+    if (!g) return undefined;
+    g.models.push(m);
+  }
+  for (const s of analysis.sites) {
+    const g = groupAt(s.span);
+    if (!g) return undefined;
+    g.sites.push(s);
+  }
+  return out;
+}
+
+/**
+ * A group's results with every offset past the edit moved by the edit's length (ranges computed
+ * again, ids that name an offset renamed); undefined when a span overlaps the edit.
+ */
+function shiftResult(r: GroupResult, change: ReturnType<typeof changedSpan>, sourceFile: ts.SourceFile): GroupResult | undefined {
+  const delta = change.newEnd - change.oldEnd;
+  const positions = new Positions(sourceFile);
+  let valid = true;
+  const offset = (o: number): number => (o >= change.oldEnd ? o + delta : o);
+  const visit = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(visit);
+    if (typeof v === 'string') return v.includes('@') && /^(?:model|site)@\d+$/.test(v) ? v.replace(/\d+$/, (n) => String(offset(Number(n)))) : v;
+    if (v === null || typeof v !== 'object') return v;
+    const o = v as Record<string, unknown>;
+    if (typeof o['start'] === 'number' && typeof o['end'] === 'number') {
+      const s = o as unknown as Span;
+      if (s.file) return { ...s };
+      if (!(s.end <= change.start || s.start >= change.oldEnd)) valid = false;
+      return { ...s, start: offset(s.start), end: offset(s.end) };
+    }
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(o)) out[k] = visit(x);
+    // A place's line and character (not a value range, which tensor facts also call `range`).
+    const range = out['range'] as { start?: unknown } | undefined;
+    if (out['span'] && range && typeof range.start === 'object') out['range'] = positions.range(out['span'] as Span);
+    return out;
+  };
+  const moved = visit(r) as GroupResult;
+  return valid ? moved : undefined;
+}
+
+function newlines(text: string, start: number, end: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n', start); i >= 0 && i < end; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}

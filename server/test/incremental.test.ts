@@ -1,0 +1,133 @@
+// Incremental analysis (analysis/incremental.ts) as a property: after any sequence of edits, the
+// analysis that reuses the previous version's results equals a whole analysis of the same text
+// (findings with their messages, ranges and fixes; models; training sites; syntax errors). Seeded
+// edits over every fixture and over generated files; the test also checks that results really are
+// reused (it would pass vacuously if every analysis were whole).
+
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { analyze, type AnalyzeOutput } from '../src/analysis/analyze';
+import { defaultConfig } from '../src/analysis/config';
+import { loadCorpus } from './fuzz/check';
+import { Rng } from './fuzz/mutate';
+import { repoRoot } from './helpers/fixture-headers';
+import { generateLargeTfFile } from './helpers/generate';
+import { generatedFile } from './lsp-client';
+
+const config = defaultConfig();
+
+/** What must be equal; models and sites in document order (their order is not part of the result). */
+function normalized(r: AnalyzeOutput): unknown {
+  const byStart = <T extends { span: { start: number } }>(xs: readonly T[]): T[] => [...xs].sort((a, b) => a.span.start - b.span.start);
+  return {
+    usesTf: r.usesTf,
+    skipped: r.skipped,
+    bindings: r.bindings,
+    syntaxErrors: r.syntaxErrors,
+    findings: r.findings,
+    models: byStart(r.models),
+    sites: byStart(r.sites),
+    internalErrors: r.internalErrors.map((e) => e.where),
+  };
+}
+
+const SNIPPETS = ['x', '1', '0', ' ', '\n', ';', '(', ')', '{', '}', '.', ',', 'tf.log(', ' + 1', 'Z', '//', 'e-7', '\n\n'];
+
+/** One random edit: insert a snippet, delete a few characters, or duplicate / delete a line. */
+function edit(text: string, rng: Rng): string {
+  const at = rng.int(text.length + 1);
+  switch (rng.int(5)) {
+    case 0:
+    case 1:
+      return text.slice(0, at) + rng.pick(SNIPPETS) + text.slice(at);
+    case 2:
+      return text.slice(0, at) + text.slice(Math.min(text.length, at + 1 + rng.int(6)));
+    case 3: {
+      const start = text.lastIndexOf('\n', at - 1) + 1;
+      const end = text.indexOf('\n', at);
+      const line = text.slice(start, end < 0 ? text.length : end + 1);
+      return text.slice(0, start) + line + text.slice(start);
+    }
+    default: {
+      const start = text.lastIndexOf('\n', at - 1) + 1;
+      const end = text.indexOf('\n', at);
+      return text.slice(0, start) + (end < 0 ? '' : text.slice(end + 1));
+    }
+  }
+}
+
+interface Tally {
+  analyses: number;
+  kept: number;
+  analyzed: number;
+}
+
+/**
+ * Runs `edits` seeded edits on `text`, comparing each incremental analysis with a whole one. Both
+ * re-parse incrementally, each from its own previous parse (TypeScript's incremental parse can word
+ * a syntax error differently from a fresh parse; that is not what is tested here).
+ */
+function check(name: string, text: string, edits: number, seed: number, tally: Tally): void {
+  const rng = new Rng(seed);
+  const fileName = name.endsWith('.ts') ? 'file.ts' : 'file.js';
+  let current = analyze({ fileName, text, config, incremental: true });
+  let whole = analyze({ fileName, text, config });
+  assert.deepEqual(normalized(current), normalized(whole), `${name}: first analysis`);
+  for (let i = 0; i < edits; i++) {
+    text = edit(text, rng);
+    const next = analyze({ fileName, text, config, incremental: true, ...(current.sourceFile ? { previous: current.sourceFile } : {}) });
+    whole = analyze({ fileName, text, config, ...(whole.sourceFile ? { previous: whole.sourceFile } : {}) });
+    assert.deepEqual(normalized(next), normalized(whole), `${name}, edit ${i + 1} (seed ${seed}): incremental and whole analyses differ`);
+    tally.analyses++;
+    tally.kept += next.reuse?.kept ?? 0;
+    tally.analyzed += next.reuse?.analyzed ?? 0;
+    current = next;
+  }
+}
+
+describe('incremental analysis equals the whole analysis', () => {
+  test('every fixture, 6 random edits each', (t) => {
+    const tally: Tally = { analyses: 0, kept: 0, analyzed: 0 };
+    const corpus = loadCorpus(repoRoot());
+    assert.ok(corpus.length > 200, `the fixture corpus has ${corpus.length} files`);
+    corpus.forEach((file, i) => check(file.name, file.text, 6, 1000 + i, tally));
+    t.diagnostic(`${corpus.length} files, ${tally.analyses} edits: ${tally.kept} statement groups kept, ${tally.analyzed} analyzed again`);
+    assert.ok(tally.kept > 0, 'results are reused on the fixtures');
+  });
+
+  test('generated files with many independent blocks, 60 random edits each', (t) => {
+    const tally: Tally = { analyses: 0, kept: 0, analyzed: 0 };
+    check('blocks.js', generateLargeTfFile(800), 60, 7, tally);
+    check('lsp-latency.js', generatedFile(600), 60, 8, tally);
+    t.diagnostic(`${tally.analyses} edits: ${tally.kept} statement groups kept, ${tally.analyzed} analyzed again`);
+    // Most groups are kept: an edit touches one block (or the blocks below it, when it adds or
+    // removes a line).
+    assert.ok(tally.kept > tally.analyzed, `kept ${tally.kept}, analyzed ${tally.analyzed}`);
+  });
+
+  test('an edit inside one function re-analyzes only its group, and moves the others', () => {
+    const text = generateLargeTfFile(400);
+    const first = analyze({ fileName: 'f.js', text, config, incremental: true });
+    assert.ok(first.findings.length > 4, 'the generated file has findings');
+    // Lengthen a comment in the first block: every later finding moves by one character.
+    const at = text.indexOf('// Block 0') + 3;
+    const edited = `${text.slice(0, at)}x${text.slice(at)}`;
+    const second = analyze({ fileName: 'f.js', text: edited, config, incremental: true, ...(first.sourceFile ? { previous: first.sourceFile } : {}) });
+    assert.ok(second.reuse && second.reuse.kept > 0 && second.reuse.analyzed === 1, `reuse ${JSON.stringify(second.reuse)}`);
+    assert.deepEqual(second.findings.map((f) => f.span.start), first.findings.map((f) => (f.span.start > at ? f.span.start + 1 : f.span.start)));
+    assert.deepEqual(normalized(second), normalized(analyze({ fileName: 'f.js', text: edited, config })));
+  });
+
+  test('a new line above a group re-analyzes it (messages name lines); a change of settings starts over', () => {
+    const text = generateLargeTfFile(200);
+    const first = analyze({ fileName: 'f.js', text, config, incremental: true });
+    const at = text.indexOf('\n', text.indexOf('// Block 0'));
+    const edited = `${text.slice(0, at)}\n${text.slice(at)}`;
+    const second = analyze({ fileName: 'f.js', text: edited, config, incremental: true, ...(first.sourceFile ? { previous: first.sourceFile } : {}) });
+    assert.equal(second.reuse?.kept, 0);
+    const other = { ...config, rules: { ...config.rules, 'raw-log': 'off' as const } };
+    const third = analyze({ fileName: 'f.js', text: edited, config: other, incremental: true, ...(second.sourceFile ? { previous: second.sourceFile } : {}) });
+    assert.equal(third.reuse?.kept, 0);
+    assert.ok(!third.findings.some((f) => f.ruleId === 'raw-log'));
+  });
+});
