@@ -6,7 +6,7 @@ import { buildFacts, type FileFacts } from './facts';
 import { analyzeIncrementally } from './incremental';
 import type { ModuleGraph } from './modules';
 import { parse, syntaxErrorsOf } from './parse';
-import { baseName, Positions } from './positions';
+import { baseName, Positions, resolveLineMarks } from './positions';
 import { parseSuppressions } from './suppressions';
 import type { AnalysisResult, Finding, InternalError, RelatedLocation, Severity, Span } from './types';
 import { withHome } from './values';
@@ -57,14 +57,16 @@ export function analyze(input: AnalyzeInput): AnalyzeOutput {
   }
   const run = (statements?: readonly ts.Statement[]): AnalyzeOutput => withHome(sourceFile, () => analyzeParsed(input, sourceFile, statements));
   const result = input.incremental ? analyzeIncrementally(sourceFile, input.config ?? defaultConfig(), input.previous, run) : run();
-  return withoutSuppressed(result, sourceFile);
+  return finish(result, sourceFile);
 }
 
-/** Findings that a suppression comment of the file switches off are dropped. */
-function withoutSuppressed(result: AnalyzeOutput, sourceFile: ts.SourceFile): AnalyzeOutput {
+/** Messages get their line numbers, and findings that a suppression comment switches off go. */
+function finish(result: AnalyzeOutput, sourceFile: ts.SourceFile): AnalyzeOutput {
   if (result.findings.length === 0) return result;
-  const suppressions = parseSuppressions(sourceFile, new Positions(sourceFile));
-  return { ...result, findings: result.findings.filter((f) => !suppressions.isSuppressed(f.ruleId, f.range.start.line)) };
+  const positions = new Positions(sourceFile);
+  const suppressions = parseSuppressions(sourceFile, positions);
+  const findings = result.findings.filter((f) => !suppressions.isSuppressed(f.ruleId, f.range.start.line));
+  return { ...result, findings: resolveLineMarks(findings, positions) };
 }
 
 function emptyResult(fileName: string): AnalyzeOutput {

@@ -6,14 +6,15 @@
 //
 // The imports and requires are seen by every group: an edit there, a relative import (other
 // modules), a change of what fixes read from the whole text (fixes/edits.ts
-// `textWideFixInputs`), a line count change above a kept group, or a result the grouping cannot
-// place makes the analysis whole again. `server/test/incremental.test.ts` holds the results equal
+// `textWideFixInputs`), or a result the grouping cannot place makes the analysis whole again.
+// Messages name lines through marks resolved at the end (positions.ts `lineLabel`), so a kept
+// result stays right when lines are added above it. `server/test/incremental.test.ts` holds the results equal
 // to a whole analysis over random edit sequences.
 
 import ts = require('typescript');
 import type { NanscopeConfig } from './config';
 import { changedSpan, syntaxErrorsOf } from './parse';
-import { Positions } from './positions';
+import { LINE_MARK, LINE_MARK_END, Positions } from './positions';
 import type { AnalysisResult, Finding, ModelSpec, Span, TfBindings, TrainingSite } from './types';
 import { isTfPackage, moduleOf } from './bindings';
 import { importsEnd, isImportLike, textWideFixInputs } from '../fixes/edits';
@@ -67,8 +68,10 @@ export function analyzeIncrementally(
 ): Analysis {
   const grouping = eligible(sourceFile) ? groupStatements(sourceFile) : undefined;
   if (!grouping) return analyze();
+  const endOfImports = importsEnd(sourceFile);
   const context = [
-    sourceFile.text.slice(0, importsEnd(sourceFile)),
+    // Fixes insert after the imports: after the same statement, whose offset moves with the edit.
+    String(sourceFile.statements.findIndex((s) => s.end === endOfImports)),
     ...grouping.shared.map((s) => s.getText(sourceFile)),
     textWideFixInputs(sourceFile),
   ].join('\u0000');
@@ -79,11 +82,8 @@ export function analyzeIncrementally(
   if (usable) {
     const change = changedSpan(usable.text, sourceFile.text);
     const delta = change.newEnd - change.oldEnd;
-    const lineDelta = newlines(sourceFile.text, change.start, change.newEnd) - newlines(usable.text, change.start, change.oldEnd);
     for (const group of grouping.groups) {
-      const last = group[group.length - 1] as ts.Statement;
-      const before = last.end <= change.start;
-      if (!before && lineDelta !== 0) continue;
+      const before = (group[group.length - 1] as ts.Statement).end <= change.start;
       if (!group.every((s) => s.end <= change.start || s.pos >= change.newEnd)) continue;
       const key = group.map((s) => (s.pos >= change.newEnd ? `${s.pos - delta}:${s.end - delta}` : `${s.pos}:${s.end}`)).join(',');
       const old = usable.groups.get(key);
@@ -301,8 +301,13 @@ function shiftResult(r: GroupResult, change: ReturnType<typeof changedSpan>, sou
   let valid = true;
   const offset = (o: number): number => (o >= change.oldEnd ? o + delta : o);
   const visit = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(visit);
-    if (typeof v === 'string') return v.includes('@') && /^(?:model|site)@\d+$/.test(v) ? v.replace(/\d+$/, (n) => String(offset(Number(n)))) : v;
+    // Data (a tensor's literal rows, column ranges of numbers) holds no offsets: shared as is.
+    if (Array.isArray(v)) return v.length === 0 || typeof v[0] === 'number' || (Array.isArray(v[0]) && typeof v[0][0] === 'number') ? v : v.map(visit);
+    if (typeof v === 'string') {
+      // Ids that name an offset; messages whose line marks name offsets (positions.ts).
+      if (v.includes('@') && /^(?:model|site)@\d+$/.test(v)) return v.replace(/\d+$/, (n) => String(offset(Number(n))));
+      return v.includes(LINE_MARK) ? v.replace(/\uE000(\d+)\uE001/g, (_, n: string) => `${LINE_MARK}${offset(Number(n))}${LINE_MARK_END}`) : v;
+    }
     if (v === null || typeof v !== 'object') return v;
     const o = v as Record<string, unknown>;
     if (typeof o['start'] === 'number' && typeof o['end'] === 'number') {
@@ -312,7 +317,7 @@ function shiftResult(r: GroupResult, change: ReturnType<typeof changedSpan>, sou
       return { ...s, start: offset(s.start), end: offset(s.end) };
     }
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(o)) out[k] = visit(x);
+    for (const k in o) out[k] = visit(o[k]);
     // A place's line and character (not a value range, which tensor facts also call `range`).
     const range = out['range'] as { start?: unknown } | undefined;
     if (out['span'] && range && typeof range.start === 'object') out['range'] = positions.range(out['span'] as Span);
@@ -320,10 +325,4 @@ function shiftResult(r: GroupResult, change: ReturnType<typeof changedSpan>, sou
   };
   const moved = visit(r) as GroupResult;
   return valid ? moved : undefined;
-}
-
-function newlines(text: string, start: number, end: number): number {
-  let n = 0;
-  for (let i = text.indexOf('\n', start); i >= 0 && i < end; i = text.indexOf('\n', i + 1)) n++;
-  return n;
 }

@@ -34,19 +34,34 @@ export function isRelativeSpecifier(specifier: string): boolean {
 /** Module specifiers a file refers to: imports, re-exports, `require`, `import()`. */
 export function moduleSpecifiers(sourceFile: ts.SourceFile): string[] {
   const out = new Set<string>();
+  for (const statement of sourceFile.statements) for (const specifier of statementSpecifiers(statement)) out.add(specifier);
+  return [...out];
+}
+
+/**
+ * Per statement node: an incremental parse keeps the statements an edit did not touch, so an
+ * edited document's specifiers cost a walk of the changed statements only.
+ */
+const specifiersMemo = new WeakMap<ts.Statement, readonly string[]>();
+
+function statementSpecifiers(statement: ts.Statement): readonly string[] {
+  const cached = specifiersMemo.get(statement);
+  if (cached) return cached;
+  const out: string[] = [];
   const visit = (node: ts.Node): void => {
     if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
-      out.add(node.moduleSpecifier.text);
+      out.push(node.moduleSpecifier.text);
     } else if (ts.isCallExpression(node)) {
       const isRequire = ts.isIdentifier(node.expression) && node.expression.text === 'require';
       const isImport = node.expression.kind === ts.SyntaxKind.ImportKeyword;
       const arg = node.arguments[0];
-      if ((isRequire || isImport) && arg && ts.isStringLiteralLike(arg)) out.add(arg.text);
+      if ((isRequire || isImport) && arg && ts.isStringLiteralLike(arg)) out.push(arg.text);
     }
     ts.forEachChild(node, visit);
   };
-  visit(sourceFile);
-  return [...out];
+  visit(statement);
+  specifiersMemo.set(statement, out);
+  return out;
 }
 
 /**

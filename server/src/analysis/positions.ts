@@ -31,10 +31,14 @@ export class Positions {
     return this.of(span).range(span);
   }
 
-  /** The span's line for messages: `7`, or `5 of data.js` for a span in another module. */
+  /**
+   * The span's line for messages: `7`, or `5 of data.js` for a span in another module. For this
+   * file it is a mark that `resolveLineMarks` turns into the number once the analysis is done, so
+   * an incremental analysis can keep a message whose line moved (incremental.ts).
+   */
   lineLabel(span: Span): string {
-    const line = this.of(span).line(span.start);
-    return span.file ? `${line} of ${baseName(span.file)}` : String(line);
+    if (!span.file) return `${LINE_MARK}${span.start}${LINE_MARK_END}`;
+    return `${this.of(span).line(span.start)} of ${baseName(span.file)}`;
   }
 
   private of(span: Span): Positions {
@@ -53,4 +57,23 @@ export class Positions {
 /** `data.js` of `/project/src/data.js` (either separator): how messages name another module. */
 export function baseName(fileName: string): string {
   return fileName.split(/[\\/]/).pop() ?? fileName;
+}
+
+/** Brackets an offset whose line a message names (private-use characters: never in a message). */
+export const LINE_MARK = '\uE000';
+export const LINE_MARK_END = '\uE001';
+const LINE_MARKS = /\uE000(\d+)\uE001/g;
+
+/** Every line mark in `value`'s strings, through arrays and objects, with its number (1-based). */
+export function resolveLineMarks<T>(value: T, positions: Positions): T {
+  const visit = (v: unknown): unknown => {
+    if (typeof v === 'string') return v.includes(LINE_MARK) ? v.replace(LINE_MARKS, (_, o: string) => String(positions.line(Number(o)))) : v;
+    if (Array.isArray(v)) return v.length === 0 || typeof v[0] === 'number' ? v : v.map(visit);
+    if (v === null || typeof v !== 'object') return v;
+    const o = v as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (const k in o) out[k] = visit(o[k]);
+    return out;
+  };
+  return visit(value) as T;
 }
