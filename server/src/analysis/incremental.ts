@@ -300,27 +300,41 @@ function shiftResult(r: GroupResult, change: ReturnType<typeof changedSpan>, sou
   const positions = new Positions(sourceFile);
   let valid = true;
   const offset = (o: number): number => (o >= change.oldEnd ? o + delta : o);
+  // Returns `v` itself when nothing in it moves (results are never changed in place).
   const visit = (v: unknown): unknown => {
-    // Data (a tensor's literal rows, column ranges of numbers) holds no offsets: shared as is.
-    if (Array.isArray(v)) return v.length === 0 || typeof v[0] === 'number' || (Array.isArray(v[0]) && typeof v[0][0] === 'number') ? v : v.map(visit);
     if (typeof v === 'string') {
       // Ids that name an offset; messages whose line marks name offsets (positions.ts).
       if (v.includes('@') && /^(?:model|site)@\d+$/.test(v)) return v.replace(/\d+$/, (n) => String(offset(Number(n))));
       return v.includes(LINE_MARK) ? v.replace(/\uE000(\d+)\uE001/g, (_, n: string) => `${LINE_MARK}${offset(Number(n))}${LINE_MARK_END}`) : v;
     }
     if (v === null || typeof v !== 'object') return v;
+    if (Array.isArray(v)) {
+      // Data (a tensor's literal rows) holds no offsets.
+      if (v.length === 0 || typeof v[0] === 'number' || (Array.isArray(v[0]) && typeof v[0][0] === 'number')) return v;
+      let changed = false;
+      const out = v.map((x) => {
+        const y = visit(x);
+        if (y !== x) changed = true;
+        return y;
+      });
+      return changed ? out : v;
+    }
     const o = v as Record<string, unknown>;
     if (typeof o['start'] === 'number' && typeof o['end'] === 'number') {
       const s = o as unknown as Span;
-      if (s.file) return { ...s };
-      if (!(s.end <= change.start || s.start >= change.oldEnd)) valid = false;
+      if (s.file || s.end <= change.start) return s;
+      if (s.start < change.oldEnd) valid = false;
       return { ...s, start: offset(s.start), end: offset(s.end) };
     }
-    const out: Record<string, unknown> = {};
-    for (const k in o) out[k] = visit(o[k]);
+    let out: Record<string, unknown> | undefined;
+    for (const k in o) {
+      const y = visit(o[k]);
+      if (y !== o[k]) (out ??= { ...o })[k] = y;
+    }
+    if (!out) return o;
     // A place's line and character (not a value range, which tensor facts also call `range`).
     const range = out['range'] as { start?: unknown } | undefined;
-    if (out['span'] && range && typeof range.start === 'object') out['range'] = positions.range(out['span'] as Span);
+    if (out['span'] !== o['span'] && range && typeof range.start === 'object') out['range'] = positions.range(out['span'] as Span);
     return out;
   };
   const moved = visit(r) as GroupResult;

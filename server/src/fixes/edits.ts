@@ -59,7 +59,10 @@ export function importsEnd(sourceFile: ts.SourceFile): number {
  */
 export function textWideFixInputs(sourceFile: ts.SourceFile): string {
   const names = new Set<string>();
-  for (const m of sourceFile.text.matchAll(/\b(tf\d*|TARGET_SCALE\w*)\b|function\s+([\w$]+)\s*[<(]/g)) names.add(m[1] ?? `function ${m[2]}`);
+  // Statement by statement (their full texts and the end of file's cover the text), each read once
+  // while the incremental parse keeps it.
+  for (const s of sourceFile.statements) for (const n of fixNamesIn(s, sourceFile)) names.add(n);
+  for (const n of fixNamesIn(sourceFile.endOfFileToken, sourceFile)) names.add(n);
   const moduleSyntax = sourceFile.statements.some((s) => ts.isImportDeclaration(s) || ts.isExportDeclaration(s) || ts.isExportAssignment(s));
   return `${moduleSyntax}\u0000${[...names].sort().join(',')}`;
 }
@@ -101,4 +104,17 @@ export function insertHelper(facts: FileFacts, name: string, source: () => strin
 
 export function helperFlavour(facts: FileFacts): 'ts' | 'js' {
   return isTypeScript(facts) ? 'ts' : 'js';
+}
+
+const fixNamesMemo = new WeakMap<ts.Node, readonly string[]>();
+
+function fixNamesIn(node: ts.Node, sourceFile: ts.SourceFile): readonly string[] {
+  let names = fixNamesMemo.get(node);
+  if (!names) {
+    const found = new Set<string>();
+    for (const m of node.getFullText(sourceFile).matchAll(/\b(tf\d*|TARGET_SCALE\w*)\b|function\s+([\w$]+)\s*[<(]/g)) found.add(m[1] ?? `function ${m[2]}`);
+    names = [...found];
+    fixNamesMemo.set(node, names);
+  }
+  return names;
 }
