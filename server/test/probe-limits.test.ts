@@ -15,9 +15,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import { pathToFileURL } from 'node:url';
+import type { RemoteConsole } from 'vscode-languageserver';
 import { analyze } from '../src/analysis/analyze';
 import { buildProbePlan } from '../src/probe/plan';
-import { isUnbuildable, workerArgs, type ParentMessage, type ProbePlan, type ProbeReport } from '../src/probe/protocol';
+import { Logger } from '../src/lsp/logger';
+import { ProbeService } from '../src/lsp/probe';
+import { emptyReport, isUnbuildable, workerArgs, type ParentMessage, type ProbePlan, type ProbeReport } from '../src/probe/protocol';
 import { ProbeRunner, hardTimeoutMs } from '../src/probe/runner';
 import { REAL_SERVER, TestClient } from './lsp-client';
 
@@ -475,6 +478,20 @@ describe('probe limits: through the language server', () => {
     }
     assert.equal(client.process.exitCode, null, 'the server is alive');
     assert.equal((await client.codeLenses(pathToFileURL(path.join(dir, `lsp-${files}.js`)).href)).length, 1, 'and answers');
+  });
+
+  test('a refused or cancelled request leaves what the last run at the site found', () => {
+    const quiet = { error() {}, warn() {}, info() {}, log() {} } as unknown as RemoteConsole;
+    const service = new ProbeService(new Logger(quiet), () => null);
+    const origin = { planId: 'p', fileName: '/w/a.js', siteId: 'site@1', siteLine: 3, mode: 'reconstruct' } as const;
+    const found: ProbeReport = { ...emptyReport(origin, 'NaN at epoch 2', null), verdict: 'nan' };
+    service.remember('file:///w/a.js', 1, found);
+    for (const kind of ['queue-full', 'cancelled'] as const) service.remember('file:///w/a.js', 1, emptyReport(origin, kind, { kind, message: kind }));
+    assert.deepEqual(service.resultsFor('file:///w/a.js', 1), [found]);
+    // A run that failed on the program itself (it crashed, looped, ran out of memory) is a result.
+    const crashed = emptyReport(origin, 'crash', { kind: 'crash', message: 'the probe worker exited unexpectedly (signal SIGKILL)' });
+    service.remember('file:///w/a.js', 1, crashed);
+    assert.deepEqual(service.resultsFor('file:///w/a.js', 1), [crashed]);
   });
 
   test('a worker killed mid-run: the request gets a crash report, the next one a fresh worker', { skip: !LINUX && 'finds the worker in /proc', timeout: 60_000 }, async (t) => {

@@ -486,10 +486,10 @@ function describeExit(kind: FailureKind, worker: WorkerHandle, code: number | nu
     case 'timeout':
       return job.timeoutMs === 0 || !worker.backend
         ? 'the probe worker did not load TF.js in time'
-        : `the probe did not finish within ${Math.round(job.timeoutMs / 1000)} s and was stopped (an endless loop in the program?); the worker was replaced`;
+        : `the probe did not finish within ${Math.round(job.timeoutMs / 1000)} s and was stopped (an endless loop in the program?); the next request gets a fresh worker`;
     case 'out-of-memory': {
       const seen = worker.peakRssKb > 0 ? `, ${Math.round(worker.peakRssKb / 1024)} MB resident when last measured` : '';
-      return `the probe worker ran out of memory (its cap is ${memoryMb} MB${seen}) and was stopped; the worker was replaced`;
+      return `the probe worker ran out of memory (its cap is ${memoryMb} MB${seen}) and was stopped; the next request gets a fresh worker`;
     }
     case 'no-backend':
       return `no TF.js backend could be started: ${lastLine(worker.stderr)}`;
