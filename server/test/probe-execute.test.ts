@@ -82,6 +82,16 @@ describe('probe execute mode', () => {
     assert.match(never.reason, /did not reach the model\.fit at line 8/);
   });
 
+  test('an async program that rejects, or a timer that throws, is a program error with its line, not a worker crash', async () => {
+    // Node ends a process on an unhandled rejection, and the WASM backend's glue rethrows one too.
+    const rejects = await runner.run(plan('c1', { file: 'rejects.js', edit: (t) => t.replace('  const history = await', "  await Promise.resolve();\n  throw new Error('no data file');\n  const history = await") }));
+    assert.deepEqual([rejects.failure?.kind, rejects.failure?.line], ['program-error', 13], rejects.reason);
+    assert.match(rejects.reason, /the program threw before training: no data file/);
+    const throws = await runner.run(plan('c1', { file: 'timer.js', edit: (t) => t.replace('main();', "setTimeout(() => { throw new Error('late config'); }, 0);") }));
+    assert.deepEqual([throws.failure?.kind, throws.failure?.line], ['program-error', 15], throws.reason);
+    assert.match(throws.reason, /late config/);
+  });
+
   test('process.exit in the program does not take the report with it', async () => {
     const report = await runner.run(plan('c1', { file: 'exits.js', edit: (t) => t.replace('main();', 'main().then(() => process.exit(0));') }));
     assert.equal(report.verdict, 'inf', report.reason);

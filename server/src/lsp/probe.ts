@@ -40,6 +40,8 @@ export interface RunnerModule {
   disposeSharedRunner?(): Promise<void>;
 }
 
+const NOT_A_RESULT: readonly string[] = ['queue-full', 'cancelled'];
+
 interface StoredResult {
   version: number | undefined;
   report: ProbeReport;
@@ -79,6 +81,9 @@ export class ProbeService {
   }
 
   remember(key: string, version: number | undefined, report: ProbeReport): void {
+    // A request refused for a full queue, or cancelled, says nothing about the program: what an
+    // earlier run of this version found (its annotations, its fix table) stays.
+    if (report.failure && NOT_A_RESULT.includes(report.failure.kind)) return;
     let bySite = this.results.get(key);
     if (!bySite) this.results.set(key, (bySite = new Map()));
     bySite.set(report.siteId, { version, report });

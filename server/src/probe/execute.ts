@@ -9,12 +9,18 @@
 // guards record from the start (data preparation included), with the JavaScript stack, so the first
 // non-finite op is named with the user's line. The worker is recycled afterwards: user code may
 // leave timers, listeners or global state behind.
+//
+// Limits: every layer weight the program creates is counted before it is allocated, and a program
+// whose layers exceed the budget's parameter limit is stopped there (`too-large`, with the count).
+// An error the program throws or a promise it rejects, at any depth, ends the run as a
+// `program-error` instead of taking the worker down. Endless loops and unbounded allocations
+// cannot be stopped from inside: the runner's deadline and memory cap end those.
 
 import * as fs from 'node:fs';
 import Module from 'node:module';
 import * as path from 'node:path';
 import type * as TfModule from '@tensorflow/tfjs';
-import { SATURATING_ACTIVATIONS, TFJS_PACKAGE, nonFiniteName, type LayerPlan, type ProbePart } from './protocol';
+import { EXECUTE_GRACE_MS, SATURATING_ACTIVATIONS, TFJS_PACKAGE, nonFiniteName, type LayerPlan, type ProbePart } from './protocol';
 import { mulberry32 } from './random';
 import { ProbeError, dataEvent, emptyRun, fitWatch, instrumentOptimizer, measureSaturation, messageOf, type RunResult, type TrainEnv } from './training';
 
@@ -36,17 +42,42 @@ interface Session {
   /** The guards' hit when training started: a non-finite value born in the data preparation. */
   dataHit: RunResult['hit'];
   result: RunResult;
+  /** Training finished or the run failed: later errors of the program are only noted. */
+  settled: boolean;
   resolve(): void;
   fail(error: Error): void;
 }
+
+/** The execute run in progress, for the process-wide error handlers. */
+let active: { session: Session; filePath: string } | null = null;
+let handlersInstalled = false;
 
 export async function executeAsWritten(env: TrainEnv, filePath: string, siteLine: number, budgetMs: number, layerPlans: LayerPlan[] = []): Promise<RunResult> {
   if (!fs.existsSync(filePath)) throw new ProbeError('program-error', `${filePath} does not exist on disk (execute mode runs the saved file)`);
   const result = emptyRun('epoch', 0, ['execute mode: your file ran as written, with model.fit instrumented']);
   let session!: Session;
   const done = new Promise<void>((resolve, reject) => {
-    session = { siteLine, layerPlans, started: false, dataHit: null, result, resolve, fail: reject };
+    session = {
+      siteLine,
+      layerPlans,
+      started: false,
+      dataHit: null,
+      result,
+      settled: false,
+      resolve: () => {
+        session.settled = true;
+        resolve();
+      },
+      fail: (error) => {
+        session.settled = true;
+        reject(error);
+      },
+    };
   });
+  // A failure before `done` is awaited (the program throws while it loads) is not an unhandled rejection.
+  done.catch(() => undefined);
+  installErrorHandlers();
+  active = { session, filePath };
   const restore = instrument(env, filePath, session, budgetMs);
   // A program that exits after training must not take the worker (and the report) with it. Not
   // restored: the program's callbacks may still run after the report, and the worker is recycled.
@@ -65,18 +96,21 @@ export async function executeAsWritten(env: TrainEnv, filePath: string, siteLine
     try {
       load(filePath);
     } catch (error) {
+      // The probe's own refusal (too many parameters) keeps its kind, even if the program caught it.
+      if (error instanceof ProbeError) throw error;
       throw new ProbeError('program-error', `the program threw before training: ${messageOf(error)}`, lineIn(error instanceof Error ? error.stack : undefined, filePath) ?? undefined, error);
     }
     const deadline = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), budgetMs + 5000);
+      timer = setTimeout(() => resolve('timeout'), budgetMs + EXECUTE_GRACE_MS);
     });
     const outcome = await Promise.race([done.then(() => 'done' as const), deadline]);
     if (outcome === 'timeout') {
-      if (!session.started) throw new ProbeError('program-error', `the program did not reach the model.fit at line ${siteLine} within ${Math.round((budgetMs + 5000) / 1000)} s`);
+      if (!session.started) throw new ProbeError('program-error', `the program did not reach the model.fit at line ${siteLine} within ${Math.round((budgetMs + EXECUTE_GRACE_MS) / 1000)} s`);
       result.budgetExhausted = true;
     }
   } finally {
     if (timer) clearTimeout(timer);
+    if (active?.session === session) active = null;
     const hit = env.guards.disarm();
     env.guards.captureStacks = false;
     restore();
@@ -100,6 +134,28 @@ function instrument(env: TrainEnv, filePath: string, session: Session, budgetMs:
   virtual.loaded = true;
   M._cache[VIRTUAL_ID] = virtual;
 
+  // Layers allocate (and initialize) their weights in `addWeight`: a billion-parameter layer is
+  // refused here, before its gigabytes exist.
+  const layerProto = tf.layers.Layer.prototype as unknown as { addWeight: (this: { name: string }, name: string, shape: number[], ...rest: unknown[]) => unknown };
+  const addWeight = layerProto.addWeight;
+  const limit = env.budget.maxParams;
+  let params = 0;
+  layerProto.addWeight = function countedAddWeight(name, shape, ...rest) {
+    const size = shape.reduce((n, d) => n * Math.max(1, d ?? 1), 1);
+    params += size;
+    if (params > limit) {
+      const count = (n: number): string => n.toLocaleString('en-US');
+      const error = new ProbeError(
+        'too-large',
+        `the program's model has at least ${count(params)} parameters (the ${name} of layer '${this.name}', shape [${shape.join(', ')}], has ${count(size)}), above the probe's limit of ${count(limit)}; it was stopped before allocating them`,
+        lineIn(new Error().stack, filePath) ?? undefined,
+      );
+      session.fail(error);
+      throw error;
+    }
+    return addWeight.call(this, name, shape, ...rest);
+  };
+
   const proto = tf.LayersModel.prototype as unknown as { fit: (this: TfModule.LayersModel, x: unknown, y: unknown, args?: TfModule.ModelFitArgs) => Promise<TfModule.History> };
   const fit = proto.fit;
   proto.fit = async function instrumentedFit(this: TfModule.LayersModel, x: unknown, y: unknown, args: TfModule.ModelFitArgs = {}) {
@@ -120,7 +176,42 @@ function instrument(env: TrainEnv, filePath: string, session: Session, budgetMs:
     M._resolveFilename = resolveFilename;
     delete M._cache[VIRTUAL_ID];
     proto.fit = fit;
+    layerProto.addWeight = addWeight;
   };
+}
+
+/**
+ * An error the program throws from a callback or timer, or a promise it rejects without a handler
+ * (an `async main()` that throws), would otherwise end the worker and lose the report: it ends the
+ * run as a program error instead. Installed once and never removed: the worker is recycled after
+ * an execute run, and until then the program's leftovers may still throw.
+ */
+function installErrorHandlers(): void {
+  if (handlersInstalled) return;
+  handlersInstalled = true;
+  const onError = (error: unknown): void => {
+    const run = active;
+    if (!run) {
+      console.warn(`the program failed after the probe finished with it: ${messageOf(error)}`);
+      return;
+    }
+    if (run.session.settled) {
+      run.session.result.notes.push(`the program failed after training: ${messageOf(error)}`);
+      return;
+    }
+    if (error instanceof ProbeError) {
+      run.session.fail(error);
+      return;
+    }
+    const line = lineIn(error instanceof Error ? error.stack : undefined, run.filePath) ?? undefined;
+    const when = run.session.started ? 'during training' : 'before training';
+    run.session.fail(new ProbeError('program-error', `the program threw ${when}: ${messageOf(error)}`, line, error));
+  };
+  // The WASM backend's Emscripten glue rethrows from handlers of its own, which would still end the process.
+  process.removeAllListeners('uncaughtException');
+  process.removeAllListeners('unhandledRejection');
+  process.on('uncaughtException', onError);
+  process.on('unhandledRejection', onError);
 }
 
 async function observedFit(

@@ -10,6 +10,9 @@ import type { OptimizerKind, RemedyKind, Span, TextEdit } from '../analysis/type
 
 export const PROBE_PROTOCOL_VERSION = 1;
 
+/** Execute mode: time the user's program gets beyond the training budget to reach and finish its fit (data loading, model building). */
+export const EXECUTE_GRACE_MS = 5000;
+
 /** The module names of TF.js a program may import: the umbrella, the native backends, core and layers. */
 export const TFJS_PACKAGE = /^@tensorflow\/tfjs(-node(-gpu)?|-core|-layers)?$/;
 
@@ -443,10 +446,14 @@ export type WorkerMessage =
   /** `recycle`: the worker leaked tensors or memory and wants to be replaced after this run. */
   | { type: 'result'; requestId: number; report: ProbeReport; recycle: boolean };
 
-/** The worker's command line: `--backend <auto|wasm|cpu>` and optionally `--tfjs-node <path>`. */
-export function workerArgs(request: BackendRequest): string[] {
+/**
+ * The worker's command line: `--backend <auto|wasm|cpu>`, optionally `--tfjs-node <path>`, and
+ * `--memory-mb <n>`, the resident memory at which the worker stops itself.
+ */
+export function workerArgs(request: BackendRequest, memoryMb?: number): string[] {
   const args = ['--backend', request.preference];
   if (request.workspaceTfjsNode) args.push('--tfjs-node', request.workspaceTfjsNode);
+  if (memoryMb !== undefined) args.push('--memory-mb', String(memoryMb));
   return args;
 }
 

@@ -3,6 +3,12 @@
 // run can end — a report, a crash, a timeout, running out of memory, a cancel — into a typed
 // ProbeReport. It never throws for a run: errors are data.
 //
+// Limits: a reconstructed model above the parameter limit is refused before a worker starts; a
+// run gets a deadline once its worker is ready (loading TF.js has its own); a worker's resident
+// memory is capped twice, by the worker's own watchdog thread (every platform) and by polling it
+// from here (Linux); beyond `maxQueue` waiting requests, new ones are refused at once. A worker
+// that is killed, from here or from outside, is replaced for the next request.
+//
 // Worker location: `probe-worker.js` beside this file in the esbuild bundle (dist/), else the tsc
 // output `worker.js` beside this file (out/server/src/probe/), else dist/ at the repository root.
 // NANSCOPE_PROBE_WORKER overrides it.
@@ -12,6 +18,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildProbePlan, findingsAt, type PlanOptions } from './plan';
 import {
+  EXECUTE_GRACE_MS,
   backendKey,
   emptyReport,
   isUnbuildable,
@@ -34,7 +41,7 @@ export type LogFunction = (level: 'debug' | 'info' | 'warn' | 'error', message: 
 export interface ProbeRunnerOptions {
   /** Worker processes at once (1-2; the default 1 leaves a core for the editor). */
   maxWorkers?: number;
-  /** Resident memory a worker may use before it is killed (MB); its V8 heap gets 3/4 of it. */
+  /** Resident memory a worker may use before it is killed (MB); its V8 heap gets 3/4 of it. Tensors count too: they live outside the heap. */
   memoryMb?: number;
   /** Keep a worker after a run, for the next one (default true). */
   keepWarm?: boolean;
@@ -51,7 +58,7 @@ export interface ProbeRunnerOptions {
 export interface RunProbeOptions {
   signal?: AbortSignal;
   onProgress?: (progress: ProbeProgress) => void;
-  /** Hard wall-time limit for this request; by default derived from the plan's budget. */
+  /** Hard wall-time limit for this request, from when a worker starts on it (loading TF.js has its own limit); by default derived from the plan's budget. */
   timeoutMs?: number;
 }
 
@@ -66,6 +73,8 @@ interface WorkerHandle {
   job: Job | null;
   idleTimer: NodeJS.Timeout | null;
   memoryTimer: NodeJS.Timeout | null;
+  /** Largest resident memory seen by the poll (kB; Linux only). */
+  peakRssKb: number;
   /** Why we killed it, when we did. */
   killedFor: FailureKind | null;
 }
@@ -79,6 +88,8 @@ interface Job {
   startedAt: number;
   resolve(report: ProbeReport): void;
   timer: NodeJS.Timeout | null;
+  /** The deadline the timer was set to, once it runs. */
+  timeoutMs: number;
   abortListener: (() => void) | null;
   settled: boolean;
 }
@@ -115,11 +126,13 @@ export class ProbeRunner {
     if (isUnbuildable(plan)) return Promise.resolve(unbuildableReport(plan));
     if (this.disposed) return Promise.resolve(failureReport(plan, 'cancelled', 'the probe runner was shut down', null, 0));
     if (options.signal?.aborted) return Promise.resolve(failureReport(plan, 'cancelled', 'cancelled before it started', null, 0));
+    const tooLarge = refuseTooLarge(plan);
+    if (tooLarge) return Promise.resolve(tooLarge);
     if (this.queue.length >= this.maxQueue) {
       return Promise.resolve(failureReport(plan, 'queue-full', `${this.queue.length} probe requests are already waiting; try again when they finish`, null, 0));
     }
     return new Promise<ProbeReport>((resolve) => {
-      const job: Job = { plan, options, requestId: this.nextRequestId++, queuedAt: performance.now(), startedAt: 0, resolve, timer: null, abortListener: null, settled: false };
+      const job: Job = { plan, options, requestId: this.nextRequestId++, queuedAt: performance.now(), startedAt: 0, resolve, timer: null, timeoutMs: 0, abortListener: null, settled: false };
       if (options.signal) {
         job.abortListener = () => this.cancel(job);
         options.signal.addEventListener('abort', job.abortListener, { once: true });
@@ -148,6 +161,11 @@ export class ProbeRunner {
     return this.workers.filter((w) => w.state !== 'dead').length;
   }
 
+  /** Process ids of the workers alive now (for tests and status). */
+  get workerPids(): number[] {
+    return this.workers.filter((w) => w.state !== 'dead' && w.child.pid !== undefined).map((w) => w.child.pid as number);
+  }
+
   // -------------------------------------------------------------------------------------------
 
   private pump(): void {
@@ -170,7 +188,7 @@ export class ProbeRunner {
 
   private spawn(backend: BackendRequest): WorkerHandle {
     const heapMb = Math.max(256, Math.floor(this.memoryMb * 0.75));
-    const child = fork(this.workerPath, workerArgs(backend), {
+    const child = fork(this.workerPath, workerArgs(backend, this.memoryMb), {
       // Never inherit the parent's flags (--inspect, --test, loaders): the worker is plain Node.
       execArgv: [`--max-old-space-size=${heapMb}`],
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
@@ -188,6 +206,7 @@ export class ProbeRunner {
       job: null,
       idleTimer: null,
       memoryTimer: null,
+      peakRssKb: 0,
       killedFor: null,
     };
     const spawnedAt = performance.now();
@@ -216,16 +235,17 @@ export class ProbeRunner {
     worker.idleTimer = null;
     worker.child.ref();
     (worker.child.channel as { ref?: () => void } | null | undefined)?.ref?.();
-    const timeoutMs = job.options.timeoutMs ?? hardTimeoutMs(job.plan, worker.state === 'starting' ? this.startupTimeoutMs : 0);
-    job.timer = setTimeout(() => {
-      if (worker.job === job) this.kill(worker, 'timeout');
-    }, timeoutMs);
     job.options.onProgress?.({ planId: job.plan.id, phase: 'starting', epoch: 0, epochs: 0, loss: null, percentage: 0, message: worker.state === 'starting' ? 'starting the probe worker' : 'starting' });
     if (worker.state === 'idle') this.send(worker, job);
   }
 
   private send(worker: WorkerHandle, job: Job): void {
     worker.state = 'busy';
+    // The deadline runs from here: a worker still loading TF.js is held to the startup limit instead.
+    job.timeoutMs = job.options.timeoutMs ?? hardTimeoutMs(job.plan, 0);
+    job.timer = setTimeout(() => {
+      if (worker.job === job) this.kill(worker, 'timeout');
+    }, job.timeoutMs);
     const message: ParentMessage = { type: 'run', requestId: job.requestId, plan: job.plan };
     worker.child.send(message);
   }
@@ -288,7 +308,7 @@ export class ProbeRunner {
     worker.job = null;
     if (job && !job.settled) {
       const kind = worker.killedFor ?? classifyExit(worker.stderr, code, signal);
-      const message = describeExit(kind, worker, code, signal, job);
+      const message = describeExit(kind, worker, code, signal, job, this.memoryMb);
       this.settle(job, failureReport(job.plan, kind, message, worker.backend, performance.now() - job.queuedAt));
     } else if (wasState === 'starting' && worker.killedFor === 'no-backend') {
       this.log('error', 'probe worker could not start TF.js');
@@ -364,11 +384,12 @@ export class ProbeRunner {
     worker.memoryTimer = setInterval(() => {
       if (worker.state !== 'busy' && worker.state !== 'starting') return;
       const rss = readRssKb(pid);
+      if (rss !== undefined) worker.peakRssKb = Math.max(worker.peakRssKb, rss);
       if (rss !== undefined && rss > limitKb) {
         this.log('warn', `probe worker ${pid} uses ${Math.round(rss / 1024)} MB, above the ${this.memoryMb} MB cap; stopping it`);
         this.kill(worker, 'out-of-memory');
       }
-    }, 200);
+    }, 100);
     worker.memoryTimer.unref();
   }
 }
@@ -458,16 +479,18 @@ function classifyExit(stderr: string, code: number | null, signal: NodeJS.Signal
   return 'crash';
 }
 
-function describeExit(kind: FailureKind, worker: WorkerHandle, code: number | null, signal: NodeJS.Signals | null, job: Job): string {
+function describeExit(kind: FailureKind, worker: WorkerHandle, code: number | null, signal: NodeJS.Signals | null, job: Job, memoryMb: number): string {
   switch (kind) {
     case 'cancelled':
       return 'cancelled';
     case 'timeout':
-      return worker.state === 'starting' || !worker.backend
+      return job.timeoutMs === 0 || !worker.backend
         ? 'the probe worker did not load TF.js in time'
-        : `the probe did not finish within ${Math.round((job.options.timeoutMs ?? hardTimeoutMs(job.plan, 0)) / 1000)} s and was stopped`;
-    case 'out-of-memory':
-      return 'the probe worker ran out of memory and was stopped';
+        : `the probe did not finish within ${Math.round(job.timeoutMs / 1000)} s and was stopped (an endless loop in the program?); the next request gets a fresh worker`;
+    case 'out-of-memory': {
+      const seen = worker.peakRssKb > 0 ? `, ${Math.round(worker.peakRssKb / 1024)} MB resident when last measured` : '';
+      return `the probe worker ran out of memory (its cap is ${memoryMb} MB${seen}) and was stopped; the next request gets a fresh worker`;
+    }
     case 'no-backend':
       return `no TF.js backend could be started: ${lastLine(worker.stderr)}`;
     default: {
@@ -478,15 +501,31 @@ function describeExit(kind: FailureKind, worker: WorkerHandle, code: number | nu
 }
 
 function lastLine(text: string): string {
-  const lines = text.trim().split('\n').filter((l) => l.trim().length > 0);
+  // Node's fatal-error trailer ("Node.js v20.11.0") says nothing about the failure.
+  const lines = text.trim().split('\n').filter((l) => l.trim().length > 0 && !/^Node\.js v\d/.test(l.trim()));
   return (lines[lines.length - 1] ?? '').trim().slice(0, 300);
 }
 
 /** The wall time after which a run is killed: startup + main + replay + fix runs, with slack. */
 export function hardTimeoutMs(plan: ProbePlan, startupMs: number): number {
   const b = plan.budget;
-  const replay = plan.localize ? 3 * b.trainMs + 1000 : 0;
-  return startupMs + b.trainMs + replay + plan.variants.length * b.variantMs + 10_000;
+  // Execute mode gives the program a grace period to reach its fit, and never replays.
+  const main = plan.mode === 'execute' ? b.trainMs + EXECUTE_GRACE_MS : b.trainMs;
+  const replay = plan.localize && plan.mode !== 'execute' ? 3 * b.trainMs + 1000 : 0;
+  return startupMs + main + replay + plan.variants.length * b.variantMs + 10_000;
+}
+
+/**
+ * A reconstructed model above the parameter limit is answered without starting a worker (the
+ * worker checks again, and execute mode counts the program's weights as it creates them).
+ */
+function refuseTooLarge(plan: ProbePlan): ProbeReport | null {
+  const training = plan.main.training;
+  if (plan.mode !== 'reconstruct' || training.kind !== 'model' || training.estimatedParams <= plan.budget.maxParams) return null;
+  const message = `the model has about ${training.estimatedParams.toLocaleString('en-US')} parameters, above the probe's limit of ${plan.budget.maxParams.toLocaleString('en-US')}`;
+  const report = failureReport(plan, 'too-large', message, null, 0);
+  report.reason = `${message}; the probe did not train it.`;
+  return report;
 }
 
 function readRssKb(pid: number): number | undefined {

@@ -7,7 +7,13 @@
 // runner does so only when loading workspace code is allowed), else the bundled TF.js on WASM, else
 // on the CPU backend. Built two ways: by tsc (out/server/src/probe/worker.js, resolving TF.js from
 // node_modules) and by esbuild (dist/probe-worker.js with the .wasm files beside it).
+//
+// A watchdog thread stops the process (SIGKILL) when its resident memory passes the cap the runner
+// gives (`--memory-mb`: tensors live outside the V8 heap, so --max-old-space-size does not bound
+// them), or when the runner's process is gone. It is a thread because the main thread may be stuck
+// in the user's endless loop, where no timer or 'disconnect' event of its own would ever run.
 
+import { Worker } from 'node:worker_threads';
 import { inspect } from 'node:util';
 import type * as TfModule from '@tensorflow/tfjs';
 import { KernelGuards, OpContextStack, type GuardHit } from './guards';
@@ -58,6 +64,7 @@ function captureConsole(): void {
 interface WorkerArgs {
   backend: 'auto' | 'wasm' | 'cpu';
   tfjsNode?: string;
+  memoryMb?: number;
 }
 
 function parseArgs(argv: string[]): WorkerArgs {
@@ -66,8 +73,39 @@ function parseArgs(argv: string[]): WorkerArgs {
     const value = argv[i + 1];
     if (argv[i] === '--backend' && (value === 'auto' || value === 'wasm' || value === 'cpu')) out.backend = value;
     if (argv[i] === '--tfjs-node' && value) out.tfjsNode = value;
+    if (argv[i] === '--memory-mb' && Number(value) > 0) out.memoryMb = Number(value);
   }
   return out;
+}
+
+/**
+ * The watchdog thread's code (plain JavaScript, so both builds carry it as a string). It writes
+ * straight to fd 2, since the process's stderr stream belongs to the main thread; the runner reads
+ * "out of memory" there and reports the run as such.
+ */
+const WATCHDOG = `
+const { workerData } = require('node:worker_threads');
+const fs = require('node:fs');
+const { limitBytes, limitMb, parentPid } = workerData;
+setInterval(() => {
+  const rss = process.memoryUsage.rss();
+  if (limitBytes > 0 && rss > limitBytes) {
+    fs.writeSync(2, 'nanscope probe worker: out of memory: ' + Math.round(rss / 1048576) + ' MB resident, above the ' + limitMb + ' MB cap\\n');
+    process.kill(process.pid, 'SIGKILL');
+  }
+  // Orphaned: the runner died without ending this process (POSIX reparents it).
+  if (parentPid > 1 && process.ppid !== parentPid) process.kill(process.pid, 'SIGKILL');
+}, 50);
+`;
+
+function startWatchdog(memoryMb: number | undefined): void {
+  try {
+    const watchdog = new Worker(WATCHDOG, { eval: true, workerData: { limitBytes: (memoryMb ?? 0) * 1048576, limitMb: memoryMb ?? 0, parentPid: process.ppid } });
+    watchdog.on('error', (error) => send({ type: 'log', level: 'warn', message: `probe worker: the memory watchdog stopped: ${messageOf(error)}` }));
+    watchdog.unref();
+  } catch (error) {
+    send({ type: 'log', level: 'warn', message: `probe worker: no memory watchdog: ${messageOf(error)}` });
+  }
 }
 
 interface Loaded {
@@ -367,6 +405,7 @@ async function main(): Promise<void> {
   captureConsole();
   process.on('disconnect', () => exit(0));
   const args = parseArgs(process.argv.slice(2));
+  startWatchdog(args.memoryMb);
   const pending: ParentMessage[] = [];
   let loaded: Loaded | undefined;
   let busy = false;
