@@ -141,8 +141,8 @@ function markdown(r) {
   if (r.memory) {
     const mem = r.memory;
     out.push(
-      `Language server with the ${mem.files} workspace files open (didOpen each, all diagnostics received, 0.5 s settle, default settings): ` +
-        `**VmRSS ${n(mem.rssMb)} MB** (VmHWM peak ${n(mem.peakMb)} MB; ${n(mem.idleRssMb)} MB before the first open); opening all and receiving every file's diagnostics took ${n(mem.openAllMs)} ms. ` +
+      `Language server with the ${mem.files} workspace files open (didOpen each, all diagnostics received, then 3.5 s without work, default settings): ` +
+        `**VmRSS ${n(mem.rssMb)} MB** settled (${n(mem.burstRssMb)} MB 0.5 s after the last diagnostics, before the server's idle collection; VmHWM peak ${n(mem.peakMb)} MB; ${n(mem.idleRssMb)} MB before the first open); opening all and receiving every file's diagnostics took ${n(mem.openAllMs)} ms. ` +
         `Per run: ${mem.runs.map((run) => `${run.rssMb}`).join(', ')} MB. Load average: ${mem.loadAverage.start} → ${mem.loadAverage.end}.`,
       '',
     );

@@ -22,7 +22,11 @@ export interface ModuleGraphOptions {
 
 interface Entry {
   text: string;
-  sourceFile: ts.SourceFile;
+  /**
+   * The module's parse, when another file's analysis needs it. A file that is only analyzed (an
+   * open document that nothing imports) keeps just its imports here: its parse is its owner's.
+   */
+  sourceFile?: ts.SourceFile;
   /** Resolved relative imports, by specifier. */
   imports: Map<string, string>;
 }
@@ -171,8 +175,8 @@ export class ModuleGraph {
   /** Record what a file (analyzed from an editor buffer) imports, for `dependents`. */
   noteImports(fileName: string, sourceFile: ts.SourceFile): void {
     let entry = this.entries.get(fileName);
-    if (!entry || entry.sourceFile !== sourceFile) {
-      entry = { text: sourceFile.text, sourceFile, imports: new Map() };
+    if (!entry || entry.text !== sourceFile.text) {
+      entry = { text: sourceFile.text, imports: new Map() };
       this.entries.set(fileName, entry);
     }
     for (const specifier of moduleSpecifiers(sourceFile)) {
@@ -184,8 +188,8 @@ export class ModuleGraph {
 
   private entry(fileName: string): Entry | undefined {
     const cached = this.entries.get(fileName);
-    if (cached) return cached;
-    const text = this.overrides.get(fileName) ?? this.host.read(fileName);
+    if (cached?.sourceFile) return cached;
+    const text = cached?.text ?? this.overrides.get(fileName) ?? this.host.read(fileName);
     if (text === undefined || text.length > this.maxFileSize || text.slice(0, 8192).includes('\u0000')) return undefined;
     let sourceFile: ts.SourceFile;
     try {
@@ -193,7 +197,7 @@ export class ModuleGraph {
     } catch {
       return undefined;
     }
-    const entry: Entry = { text, sourceFile, imports: new Map() };
+    const entry: Entry = { text, sourceFile, imports: cached?.imports ?? new Map() };
     this.entries.set(fileName, entry);
     return entry;
   }
