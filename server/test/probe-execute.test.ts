@@ -43,6 +43,13 @@ describe('probe execute mode', () => {
     assert.equal(trusted.executeFile, path.join(dir, 'c1-unscaled-features-sgd.js'));
   });
 
+  test('a custom loop (c3, optimizer.minimize) is reconstructed even when execute mode is asked, and the report says so', () => {
+    const loop = plan('c3');
+    assert.equal(loop.mode, 'reconstruct');
+    assert.equal(loop.executeFile, undefined);
+    assert.ok(loop.notes.some((n) => /execute mode runs model\.fit sites; this minimize loop was reconstructed/.test(n)), loop.notes.join('; '));
+  });
+
   test('c1 as written: Infinity at epoch 3 on the real data; the worker is replaced afterwards', async () => {
     const report = await runner.run(plan('c1'));
     assert.equal(report.mode, 'execute');

@@ -100,6 +100,23 @@ function refuses(text: string, expr: string, line: number, message?: RegExp): vo
 const HEADER = "const tf = require('@tensorflow/tfjs');\n";
 
 describe('probe interpreter: what it evaluates', () => {
+  test('a loop counter the step reads keeps its first value, and the interpreter says so', () => {
+    const text = `${HEADER}const rows = [1, 2, 3, 4];
+const batchSize = 2;
+for (let epoch = 0; epoch < 3; epoch++) {
+  for (let start = 0; start < 4; start += batchSize) {
+    const batch = tf.tensor1d(rows.slice(start, start + batchSize));
+    batch;
+  }
+}`;
+    const { interpreter } = setup(text);
+    const at = text.lastIndexOf('batch;');
+    const value = interpreter.evaluateAt(at, at + 'batch'.length) as FakeTensor;
+    assert.deepEqual(value.values, [1, 2]);
+    assert.equal(interpreter.notes.length, 1);
+    assert.match(interpreter.notes[0] ?? '', /`start`, the counter of the loop at line 5, keeps its first value \(0\)/);
+  });
+
   test('consts, arithmetic, destructuring, arrow and function bodies, TF.js ops and tensor methods', () => {
     const text = `${HEADER}const EPS = 1e-7 * 2;
 const [a, , b = 3] = [1, 2];

@@ -3,8 +3,8 @@
 // the caller says both — because this, unlike reconstruct mode, runs workspace code.
 //
 // The file's TF.js imports (`@tensorflow/tfjs`, `-node`, `-core`, `-layers`) resolve to the worker's
-// own instance, whose `LayersModel.prototype.fit` and `Optimizer.prototype.minimize` are
-// instrumented: the fit at the site's line trains with an epoch cap, the time budget, per-batch
+// own instance, whose `LayersModel.prototype.fit` is instrumented (custom loops are probed in
+// reconstruct mode, plan.ts): the fit at the site's line trains with an epoch cap, the time budget, per-batch
 // loss / gradient norm / largest |weight|, and stops at the first non-finite value. The kernel
 // guards record from the start (data preparation included), with the JavaScript stack, so the first
 // non-finite op is named with the user's line. The worker is recycled afterwards: user code may
@@ -120,7 +120,7 @@ export async function executeAsWritten(env: TrainEnv, filePath: string, siteLine
   return result;
 }
 
-/** Maps TF.js imports to the worker's instance and wraps fit / minimize; returns the undo. */
+/** Maps TF.js imports to the worker's instance and wraps fit; returns the undo. */
 function instrument(env: TrainEnv, filePath: string, session: Session, budgetMs: number): () => void {
   const { tf } = env;
   const M = Module as unknown as ModuleInternals;

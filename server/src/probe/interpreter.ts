@@ -200,6 +200,8 @@ export class Interpreter {
   private steps = 0;
   private depth = 0;
   private readonly maxSteps: number;
+  /** What the run should say about how the file was rebuilt (a loop counter held at its start). */
+  readonly notes: string[] = [];
   private random: () => number;
 
   constructor(
@@ -833,6 +835,11 @@ export class Interpreter {
           if (found) return found;
         }
       }
+      // The counter of a `for` loop around the training step.
+      if (ts.isForStatement(node) && node.initializer && ts.isVariableDeclarationList(node.initializer)) {
+        const found = node.initializer.declarations.find((d) => ts.isIdentifier(d.name) && d.name.text === name);
+        if (found) return found;
+      }
     }
     return undefined;
   }
@@ -842,6 +849,7 @@ export class Interpreter {
     if (ts.isImportDeclaration(declaration)) return this.importValue(name, declaration);
     if (!ts.isVariableDeclaration(declaration)) this.fail(declaration, `\`${name}\` is declared in a way the probe does not follow`);
     const list = declaration.parent;
+    if (ts.isForStatement(list.parent) && list.parent.initializer === list) return this.loopCounter(name, declaration);
     if (ts.isVariableDeclarationList(list) && !(list.flags & ts.NodeFlags.Const) && this.isReassigned(name)) {
       this.fail(declaration, `\`${name}\` is reassigned, so the probe cannot tell which value training sees`);
     }
@@ -862,6 +870,20 @@ export class Interpreter {
     if (ts.isIdentifier(declaration.name)) return whole;
     const picked = this.pick(declaration.name, whole, name, declaration);
     return picked.value;
+  }
+
+  /**
+   * A loop counter the training step reads (`xs.slice([start, 0], ...)` in `for (let start = 0;
+   * ...; start += batchSize)`): the probe replays the step, not the loop around it, so the counter
+   * keeps its first value, and the report says so.
+   */
+  private loopCounter(name: string, declaration: ts.VariableDeclaration): unknown {
+    if (this.declarationValues.has(declaration)) return this.declarationValues.get(declaration);
+    if (!declaration.initializer) this.fail(declaration, `the loop counter \`${name}\` has no initial value`);
+    const value = this.evaluate(declaration.initializer, null);
+    this.declarationValues.set(declaration, value);
+    this.notes.push(`\`${name}\`, the counter of the loop at line ${this.lineOfNode(declaration)}, keeps its first value (${typeof value === 'number' ? value : snippet(declaration.initializer)}) in every step: the probe repeats the step, not the loop around it`);
+    return value;
   }
 
   private pick(pattern: ts.BindingPattern, value: unknown, name: string, at: ts.Node): { found: boolean; value: unknown } {

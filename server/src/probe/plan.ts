@@ -149,7 +149,10 @@ export function buildProbePlan(result: AnalysisResult, siteId: string, options: 
     notes,
   };
   if (options.mode === 'execute') {
-    if (options.trusted) {
+    if (site.kind !== 'fit') {
+      // Execute mode instruments `model.fit`; a custom loop (`minimize`, gradients) is rebuilt.
+      notes.push(`execute mode runs model.fit sites; this ${site.kind} loop was reconstructed instead`);
+    } else if (options.trusted) {
       plan.mode = 'execute';
       plan.executeFile = path.resolve(fileName);
     } else {

@@ -146,6 +146,7 @@ export async function executeRun(env: TrainEnv, spec: RunSpec, options: RunOptio
     if (error instanceof NonFiniteFound) result.hit = error.hit;
     else throw translateError(error);
   } finally {
+    if (interpreter) result.notes.push(...interpreter.notes);
     env.guards.disarm();
     env.contexts.reset();
     for (const d of disposables.reverse()) {
