@@ -103,6 +103,7 @@ export class TestClient {
    * an editor does), so answers race the messages sent meanwhile. Default: answer at once.
    */
   configurationDelay: (() => number) | undefined;
+  private configurationHold: Promise<void> | undefined;
   stderr = '';
   initializeResult!: InitializeResult;
   private readonly waiters = new Set<Waiter>();
@@ -186,6 +187,7 @@ export class TestClient {
       if (options.minimalClient) throw new Error('not supported');
       const answer = params.items.map(() => this.settings);
       const delay = this.configurationDelay?.() ?? 0;
+      await this.configurationHold;
       if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
       return answer;
     });
@@ -340,6 +342,19 @@ export class TestClient {
 
   executeCommand(command: string, args: unknown[]): Promise<unknown> {
     return this.connection.sendRequest(ExecuteCommandRequest.type, { command, arguments: args });
+  }
+
+  /**
+   * Holds every `workspace/configuration` answer until the returned function is called, so the
+   * messages sent meanwhile reach the server while it waits for its settings.
+   */
+  holdConfiguration(): () => void {
+    let release!: () => void;
+    this.configurationHold = new Promise<void>((resolve) => (release = resolve));
+    return () => {
+      this.configurationHold = undefined;
+      release();
+    };
   }
 
   async changeSettings(settings: Record<string, unknown>, push = false): Promise<void> {

@@ -93,6 +93,8 @@ interface Doc {
   /** The text of each slot now (a variant, or part of one while being typed). */
   current: string[];
   open: boolean;
+  /** Not edited any more (a reopened document left as it was reopened, so nothing masks a lost analysis). */
+  frozen?: boolean;
   /** How many publishes had arrived when the client closed it (for the after-close checks). */
   closedAt?: number;
 }
@@ -188,7 +190,7 @@ async function runStorm(storm: Storm, events: Record<number, Event[]> = {}): Pro
     }
     for (const [i, doc] of order.entries()) {
       if (i === Math.floor(order.length / 2)) for (const event of events[round] ?? []) await event(storm);
-      if (doc.open) await edit(storm, doc);
+      if (doc.open && !doc.frozen) await edit(storm, doc);
     }
     // Let some analyses start before the next round, so later edits land mid-analysis.
     await sleep(Math.floor(rng() * 40));
@@ -203,15 +205,33 @@ async function close(storm: Storm, doc: Doc): Promise<void> {
 }
 
 /** Reopens a closed document with other text, at a version above any it had (as an editor may). */
-async function reopen(storm: Storm, doc: Doc, version: number): Promise<void> {
+async function reopen(storm: Storm, doc: Doc, version: number, frozen = false): Promise<void> {
   doc.current = doc.slots.map((s, k) => s[(k + 1) % s.length]!);
   delete doc.closedAt;
   doc.open = true;
+  doc.frozen = frozen;
   await storm.client.open(doc.uri, doc.current.join('\n'), 'javascript', version);
 }
 
 async function changeSettings(storm: Storm, settings: Record<string, unknown>): Promise<void> {
   await storm.client.changeSettings(settings);
+}
+
+/**
+ * Runs `send` while the client holds its answers to the server's settings requests, then answers
+ * them in order: everything `send` sent reaches the server while it waits for its settings.
+ */
+async function holdSettings(storm: Storm, send: () => Promise<void>): Promise<void> {
+  const { client } = storm;
+  const delay = client.configurationDelay;
+  client.configurationDelay = undefined;
+  const release = client.holdConfiguration();
+  try {
+    await send();
+  } finally {
+    release();
+    client.configurationDelay = delay;
+  }
 }
 
 async function writeRc(storm: Storm, rc: Record<string, unknown> | undefined): Promise<void> {
@@ -467,18 +487,40 @@ describe('language server under concurrent edits, setting changes and closes', (
         // A settings change makes the server ask the client again; the closes and reopens arrive
         // while it waits for the answer.
         2: [
-          (s) => changeSettings(s, { rules: { 'raw-log': 'warning' } }),
-          (s) => close(s, doc(45)),
-          (s) => reopen(s, doc(45), 100),
-          (s) => close(s, doc(42)),
-          (s) => close(s, doc(0)),
-          (s) => reopen(s, doc(0), 100),
+          (s) => holdSettings(s, async () => {
+            await changeSettings(s, { rules: { 'raw-log': 'warning' } });
+            await close(s, doc(45));
+            await reopen(s, doc(45), 100, true);
+            await close(s, doc(42));
+            await close(s, doc(0));
+            await reopen(s, doc(0), 100);
+          }),
         ],
         3: [(s) => close(s, doc(46)), (s) => writeRc(s, { thresholds: { learningRate: { sgd: 3 } } }), (s) => reopen(s, doc(46), 200)],
         4: [(s) => changeSettings(s, { enable: false }), (s) => close(s, doc(43)), (s) => changeSettings(s, { rules: { 'exp-overflow': 'info' } })],
-        5: [(s) => close(s, doc(47)), (s) => close(s, doc(1)), (s) => reopen(s, doc(1), 300), (s) => writeModule(s, RAW_DATA)],
-        6: [(s) => changeSettings(s, { rules: { 'exp-overflow': 'info' }, thresholds: { learningRate: { sgd: 10 } } }), (s) => close(s, doc(44))],
-        [ROUNDS]: [(s) => close(s, doc(48)), (s) => edit(s, doc(49)), (s) => close(s, doc(49))],
+        5: [
+          (s) => close(s, doc(47)),
+          (s) => holdSettings(s, async () => {
+            await writeRc(s, { thresholds: { learningRate: { sgd: 4 } } });
+            await close(s, doc(1));
+            await reopen(s, doc(1), 300);
+          }),
+          (s) => writeModule(s, RAW_DATA),
+        ],
+        6: [(s) => changeSettings(s, { rules: { 'exp-overflow': 'info' } }), (s) => close(s, doc(44))],
+        // The last settings change, once the server has caught up: nothing after it would
+        // re-analyze a reopened document that the close's late clear dropped.
+        [ROUNDS]: [
+          (s) => close(s, doc(48)),
+          (s) => edit(s, doc(49)),
+          (s) => close(s, doc(49)),
+          (s) => caughtUp(s),
+          (s) => holdSettings(s, async () => {
+            await changeSettings(s, { rules: { 'exp-overflow': 'info' }, thresholds: { learningRate: { sgd: 10 } } });
+            await close(s, doc(2));
+            await reopen(s, doc(2), 400, true);
+          }),
+        ],
       });
       const checked = await settleAndCheck(storm);
       assert.equal(storm.docs.filter((d) => !d.open).length, 8);
