@@ -111,10 +111,10 @@ export class AnalysisStore {
     const ms = performance.now() - start;
     this.runs++;
     if (request.keepParse && result.sourceFile) this.parses.set(request.key, result.sourceFile);
+    else this.parses.delete(request.key);
     if ((result.modules ?? []).length > 0) {
       this.log.debug(() => `${fileName} follows ${result.modules?.length} workspace module(s)`);
     }
-    else this.parses.delete(request.key);
     const analysis: DocumentAnalysis = {
       uri: request.uri,
       version: request.version,
