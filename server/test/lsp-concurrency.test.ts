@@ -250,12 +250,11 @@ async function holdSettings(storm: Storm, send: () => Promise<void>): Promise<vo
   }
 }
 
-async function writeRc(storm: Storm, rc: Record<string, unknown> | undefined): Promise<void> {
+/** Writes the project's `.nanscoperc.json` and tells the server, as the editor's file watcher would. */
+async function writeRc(storm: Storm, rc: Record<string, unknown>): Promise<void> {
   const file = path.join(storm.root, '.nanscoperc.json');
-  const existed = fs.existsSync(file);
-  if (rc) fs.writeFileSync(file, JSON.stringify(rc));
-  else fs.rmSync(file, { force: true });
-  const type = !rc ? FileChangeType.Deleted : existed ? FileChangeType.Changed : FileChangeType.Created;
+  const type = fs.existsSync(file) ? FileChangeType.Changed : FileChangeType.Created;
+  fs.writeFileSync(file, JSON.stringify(rc));
   await storm.client.filesChanged([{ uri: uriOf(storm.root, '.nanscoperc.json'), type }]);
 }
 
