@@ -98,6 +98,12 @@ export class TestClient {
   readonly documents = new Map<string, TextDocument>();
   codeLensRefreshes = 0;
   settings: Record<string, unknown>;
+  /**
+   * Milliseconds to hold each `workspace/configuration` answer (read when the request arrives, as
+   * an editor does), so answers race the messages sent meanwhile. Default: answer at once.
+   */
+  configurationDelay: (() => number) | undefined;
+  private configurationHold: Promise<void> | undefined;
   stderr = '';
   initializeResult!: InitializeResult;
   private readonly waiters = new Set<Waiter>();
@@ -177,9 +183,13 @@ export class TestClient {
       this.progress.push(params);
       this.poke();
     });
-    c.onRequest(ConfigurationRequest.type, (params) => {
+    c.onRequest(ConfigurationRequest.type, async (params) => {
       if (options.minimalClient) throw new Error('not supported');
-      return params.items.map(() => this.settings);
+      const answer = params.items.map(() => this.settings);
+      const delay = this.configurationDelay?.() ?? 0;
+      await this.configurationHold;
+      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+      return answer;
     });
     c.onRequest(RegistrationRequest.type, (params) => {
       this.registrations.push(params);
@@ -259,22 +269,27 @@ export class TestClient {
     return this.diagnostics.get(uri)?.length ?? 0;
   }
 
-  async open(uri: string, text: string, languageId = 'javascript'): Promise<TextDocument> {
-    const document = TextDocument.create(uri, languageId, 1, text);
+  async open(uri: string, text: string, languageId = 'javascript', version = 1): Promise<TextDocument> {
+    const document = TextDocument.create(uri, languageId, version, text);
     this.documents.set(uri, document);
-    await this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version: 1, text } });
+    await this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version, text } });
     return document;
   }
 
   /** Sends one incremental change; returns the new version. */
-  async change(uri: string, range: Range, text: string): Promise<number> {
+  change(uri: string, range: Range, text: string): Promise<number> {
+    return this.changes(uri, [{ range, text }]);
+  }
+
+  /** Sends several incremental changes in one notification (applied in order); returns the new version. */
+  async changes(uri: string, changes: { range: Range; text: string }[]): Promise<number> {
     const document = this.documents.get(uri);
     if (!document) throw new Error(`${uri} is not open`);
     const version = document.version + 1;
-    TextDocument.update(document, [{ range, text }], version);
+    TextDocument.update(document, changes, version);
     await this.connection.sendNotification(DidChangeTextDocumentNotification.type, {
       textDocument: { uri, version },
-      contentChanges: [{ range, text }],
+      contentChanges: changes,
     });
     return version;
   }
@@ -327,6 +342,19 @@ export class TestClient {
 
   executeCommand(command: string, args: unknown[]): Promise<unknown> {
     return this.connection.sendRequest(ExecuteCommandRequest.type, { command, arguments: args });
+  }
+
+  /**
+   * Holds every `workspace/configuration` answer until the returned function is called, so the
+   * messages sent meanwhile reach the server while it waits for its settings.
+   */
+  holdConfiguration(): () => void {
+    let release!: () => void;
+    this.configurationHold = new Promise<void>((resolve) => (release = resolve));
+    return () => {
+      this.configurationHold = undefined;
+      release();
+    };
   }
 
   async changeSettings(settings: Record<string, unknown>, push = false): Promise<void> {

@@ -1,11 +1,14 @@
 // Unit tests of the server's pure parts: position conversion, minimal edits, suppression edits,
-// settings normalization, site lookup. Data-driven, no process.
+// settings normalization, site lookup, the analysis cache. Data-driven, no process.
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { TrainingSite } from '../src/analysis/types';
+import { AnalysisStore } from '../src/lsp/analyses';
+import { type Analyzer, defaultAnalyzer } from '../src/lsp/analyzer';
+import { Logger } from '../src/lsp/logger';
 import { findSite } from '../src/lsp/handlers/execute-command';
-import { DEFAULT_SETTINGS, normalizeSettings } from '../src/lsp/settings';
+import { DEFAULT_SETTINGS, normalizeSettings, type ResolvedSettings } from '../src/lsp/settings';
 import { disableForFileEdit, disableForLineEdit } from '../src/lsp/suppress';
 import { LineIndex, minimalEdit } from '../src/lsp/to-lsp';
 import { fileNameFor, isSupportedDocument } from '../src/lsp/uris';
@@ -120,5 +123,31 @@ describe('documents and sites', () => {
     assert.equal(findSite(sites, { uri: 'u', position: { line: 8, character: 0 } })?.id, 'a');
     assert.equal(findSite(sites, { uri: 'u', position: { line: 1, character: 0 } }), undefined);
     assert.equal(findSite([site('only', 3)], { uri: 'u' })?.id, 'only');
+  });
+});
+
+describe('analysis store', () => {
+  const silent = { error() {}, warn() {}, info() {}, log() {} } as unknown as ConstructorParameters<typeof Logger>[0];
+  const settings: ResolvedSettings = { settings: DEFAULT_SETTINGS, config: defaultAnalyzer.defaultConfig(), epoch: 0 };
+  const text = "const tf = require('@tensorflow/tfjs');\nconst y = tf.log(tf.tensor1d([0, 1]));\n";
+
+  it('hands an open document its previous parse, whether or not it follows other modules', () => {
+    const previous: boolean[] = [];
+    const analyzer: Analyzer = { ...defaultAnalyzer, analyze: (input) => (previous.push(input.previous !== undefined), defaultAnalyzer.analyze(input)) };
+    const store = new AnalysisStore(analyzer, new Logger(silent));
+    const request = { key: 'file:///p/a.js', uri: 'file:///p/a.js', settings, keepParse: true };
+    store.analyze({ ...request, text, version: 1 });
+    const second = store.analyze({ ...request, text: text.replace('[0, 1]', '[0, 2]'), version: 2 });
+    assert.deepEqual(previous, [false, true]);
+    assert.equal(second.result.findings.length, 1);
+  });
+
+  it('shows an open buffer to importers from the change on, and the disk again after forget', () => {
+    const store = new AnalysisStore(defaultAnalyzer, new Logger(silent));
+    const fileName = fileNameFor('file:///p/data.js');
+    store.bufferChanged('file:///p/data.js', 'file:///p/data.js', 'javascript', 'exports.x = 1;');
+    assert.equal(store.modules.sourceFile(fileName)?.text, 'exports.x = 1;');
+    store.forget('file:///p/data.js');
+    assert.equal(store.modules.sourceFile(fileName), undefined, 'no such file on disk');
   });
 });

@@ -58,6 +58,8 @@ export interface AnalyzeRequest {
 export class AnalysisStore {
   private readonly latest = new Map<string, DocumentAnalysis>();
   private readonly parses = new Map<string, ts.SourceFile>();
+  /** Open documents' file names in the module graph, by key, so a close takes the buffer out. */
+  private readonly buffers = new Map<string, string>();
   /** Analyses actually run (not served from the cache), for tests and logs. */
   runs = 0;
   /** Returns the heap a burst of analyses grew once the server is idle. */
@@ -72,6 +74,18 @@ export class AnalysisStore {
     private readonly analyzer: Analyzer,
     private readonly log: Logger,
   ) {}
+
+  /**
+   * An open document's text changed: from now on modules importing it see this text. Called on
+   * every change, not only when the document is analyzed, so an importer analyzed first (its
+   * settings arrived first, or the document's own analysis is off or debounced) never reads an
+   * older buffer.
+   */
+  bufferChanged(key: string, uri: string, languageId: string | undefined, text: string): void {
+    const fileName = fileNameFor(uri, languageId);
+    this.buffers.set(key, fileName);
+    this.modules.setText(fileName, text);
+  }
 
   /** The cached analysis of exactly this text under these settings, if any. */
   cached(request: Omit<AnalyzeRequest, 'keepParse' | 'languageId'>): DocumentAnalysis | undefined {
@@ -95,7 +109,7 @@ export class AnalysisStore {
     if (hit) return hit;
     const fileName = fileNameFor(request.uri, request.languageId);
     const previous = request.keepParse && INCREMENTAL_PARSE ? this.parses.get(request.key) : undefined;
-    if (request.keepParse) this.modules.setText(fileName, request.text);
+    if (request.keepParse) this.bufferChanged(request.key, request.uri, request.languageId, request.text);
     const start = performance.now();
     const result = this.analyzer.analyze({
       fileName,
@@ -149,8 +163,9 @@ export class AnalysisStore {
   }
 
   forget(key: string): void {
-    const analysis = this.latest.get(key);
-    if (analysis) this.modules.clearText(analysis.fileName);
+    const fileName = this.buffers.get(key);
+    if (fileName !== undefined) this.modules.clearText(fileName);
+    this.buffers.delete(key);
     this.latest.delete(key);
     this.parses.delete(key);
   }

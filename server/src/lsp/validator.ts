@@ -53,6 +53,7 @@ export class Validator {
     if (reason === 'change' && state.version === document.version) return;
     state.version = document.version;
     state.uri = document.uri;
+    this.ctx.analyses.bufferChanged(key, document.uri, document.languageId, document.getText());
     const now = Date.now();
     const quiet = state.timer === undefined && now - state.lastChangeAt >= state.debounce;
     state.lastChangeAt = reason === 'change' ? now : 0;
@@ -89,10 +90,15 @@ export class Validator {
     this.ctx.analyses.forget(key);
     this.ctx.settings.forget(uri);
     this.ctx.probe.forget(key);
+    // Importers saw the buffer; from now on they see the file on disk (an unsaved edit is gone).
+    this.revalidateDependents(uri, 0);
     if (!state) return;
     this.cancel(state);
-    state.generation++;
+    const generation = ++state.generation;
     const window = await this.ctx.settings.forWindow();
+    // Reopened while the settings were on their way (or taken over by another run): the newer
+    // run owns the document now, and clearing here would cancel it.
+    if (state.generation !== generation || this.ctx.documents.get(uri)) return;
     if (window.scope === 'workspace' && filePathOf(uri) !== undefined) {
       this.schedule(key, state, 'disk', 0);
     } else {
