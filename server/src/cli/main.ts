@@ -54,6 +54,8 @@ export interface CliEnvironment {
   rules: readonly Rule[];
   readFile(file: string): string;
   writeFile(file: string, text: string): void;
+  /** The file's size in bytes, or undefined when it cannot be had (the file is then read). */
+  fileSize(file: string): number | undefined;
   /** The module's exports, or undefined when this build does not include it. */
   loadModule(name: OptionalModule): unknown;
 }
@@ -98,6 +100,13 @@ export function defaultEnvironment(): CliEnvironment {
     rules: registry,
     readFile: (file) => fs.readFileSync(file, 'utf8'),
     writeFile: (file, text) => fs.writeFileSync(file, text, 'utf8'),
+    fileSize: (file) => {
+      try {
+        return fs.statSync(file).size;
+      } catch {
+        return undefined;
+      }
+    },
     loadModule: loadOptionalModule,
   };
 }
@@ -160,6 +169,8 @@ async function lint(options: CliOptions, knownRules: readonly string[], env: Cli
     analyze: env.analyze,
     readFile: env.readFile,
     writeFile: env.writeFile,
+    fileSize: env.fileSize,
+    ...(options.maxFileSize !== undefined ? { maxFileSize: options.maxFileSize } : {}),
     ...(options.rules.length ? { only: options.rules } : {}),
   };
   const result = lintFiles(search.files, lintOptions);
@@ -271,6 +282,9 @@ Options:
       --rule <id>         run only this rule (repeatable, or comma-separated)
       --disable <id>      do not run this rule (repeatable, or comma-separated)
       --max-warnings <n>  tolerate up to n warnings (default: any warning exits 1)
+      --max-file-size <bytes>
+                          skip files larger than this (default: maxFileSize of the
+                          configuration, else 2097152 = 2 MiB)
       --quiet             report (and fix) errors only
       --probe             after linting, probe every training site in a short real training run
   -h, --help              show this help
@@ -278,7 +292,10 @@ Options:
 
 Configuration:
   .nanscoperc.json or the "nanscope" key of package.json, the nearest one above each file:
-  { "rules": { "<rule id>": "off" | "info" | "warning" | "error" }, "thresholds": { ... } }
+  { "rules": { "<rule id>": "off" | "info" | "warning" | "error" }, "thresholds": { ... },
+    "maxFileSize": <bytes> }
+  A file over maxFileSize, or binary, is not analyzed: it gets one "File not analyzed" note that
+  says why (information: it does not fail the run).
 
 Exit codes:
   0  no warnings or errors (information findings never fail a run)
