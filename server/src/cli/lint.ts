@@ -33,12 +33,16 @@ export interface LintOptions {
    * is then skipped unread, so a 600 MB file named `.js` costs a stat, not 600 MB of memory.
    */
   fileSize?(file: string): number | undefined;
+  /** Whether the file's bytes are valid UTF-8 (asked before `--fix` writes a file that shows U+FFFD). */
+  isUtf8?(file: string): boolean;
 }
 
 export interface LintRun {
   files: LintedFile[];
   /** User-facing descriptions of internal failures (unreadable files, failing rules, bad fixes). */
   internalErrors: string[];
+  /** Things the user should know that are not failures (a file `--fix` left alone, and why). */
+  notices: string[];
 }
 
 /** Reads every file's configuration first: a broken configuration stops the run before any output. */
@@ -54,7 +58,7 @@ export function collectConfigProblems(files: readonly string[], knownRules: read
 }
 
 export function lintFiles(files: readonly string[], options: LintOptions): LintRun {
-  const run: LintRun = { files: [], internalErrors: [] };
+  const run: LintRun = { files: [], internalErrors: [], notices: [] };
   // One module graph for the run: every module is parsed once, however many files import it.
   const modules = new ModuleGraph(
     {
@@ -118,6 +122,13 @@ export function lintFiles(files: readonly string[], options: LintOptions): LintR
       }
     }
 
+    // Writing would encode every U+FFFD, so the file's invalid bytes (a Latin-1 é) would be lost
+    // everywhere, not only where the fixes are: such a file is reported, not fixed.
+    if (text !== original && original.includes('\uFFFD') && options.isUtf8?.(filePath) === false) {
+      run.notices.push(`${filePath}: not fixed: the file is not valid UTF-8, and writing it would replace its invalid bytes; convert it to UTF-8 first`);
+      text = original;
+      output = analyzeText(original);
+    }
     const sameEndings = keepLineEndings(original, text);
     if (sameEndings !== text) {
       text = sameEndings;

@@ -5,6 +5,7 @@
 // configuration or internal error. `run` sets process.exitCode and never throws; `runCli` is the
 // same command as a function of its environment, which is how the tests drive it in process.
 
+import { isUtf8 } from 'node:buffer';
 import * as fs from 'node:fs';
 import { analyze, rules as registry } from '../analysis';
 import type { AnalyzeInput, AnalyzeOutput } from '../analysis/analyze';
@@ -56,6 +57,8 @@ export interface CliEnvironment {
   writeFile(file: string, text: string): void;
   /** The file's size in bytes, or undefined when it cannot be had (the file is then read). */
   fileSize(file: string): number | undefined;
+  /** Whether the file's bytes are valid UTF-8 (undefined: unknown). */
+  isUtf8(file: string): boolean | undefined;
   /** The module's exports, or undefined when this build does not include it. */
   loadModule(name: OptionalModule): unknown;
 }
@@ -103,6 +106,13 @@ export function defaultEnvironment(): CliEnvironment {
     fileSize: (file) => {
       try {
         return fs.statSync(file).size;
+      } catch {
+        return undefined;
+      }
+    },
+    isUtf8: (file) => {
+      try {
+        return isUtf8(fs.readFileSync(file));
       } catch {
         return undefined;
       }
@@ -170,6 +180,7 @@ async function lint(options: CliOptions, knownRules: readonly string[], env: Cli
     readFile: env.readFile,
     writeFile: env.writeFile,
     fileSize: env.fileSize,
+    isUtf8: (file: string) => env.isUtf8(file) ?? true,
     ...(options.maxFileSize !== undefined ? { maxFileSize: options.maxFileSize } : {}),
     ...(options.rules.length ? { only: options.rules } : {}),
   };
@@ -178,6 +189,8 @@ async function lint(options: CliOptions, knownRules: readonly string[], env: Cli
   const context: FormatContext = { cwd: env.cwd, color: options.format === 'text' && env.color, rules: env.rules, version: version() };
   const formatters: Record<OutputFormat, Formatter> = { text: formatText, json: formatJson, sarif: formatSarif };
   env.stdout(formatters[options.format](result.files, context));
+
+  if (result.notices.length) env.stderr(`${result.notices.map((n) => `nanscope: ${n}`).join('\n')}\n`);
 
   const counts = countFiles(result.files);
   let code = counts.errorCount > 0 ? 1 : 0;

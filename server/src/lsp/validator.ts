@@ -218,7 +218,8 @@ export class Validator {
       if (filePath === undefined) return;
       let text: string;
       try {
-        text = await readFile(filePath, 'utf8');
+        // Without its byte order mark, as an editor opens it: line 1's columns must not shift.
+        text = (await readFile(filePath, 'utf8')).replace(/^\uFEFF/, '');
       } catch {
         if (state.generation === generation) this.clear(key);
         return;
