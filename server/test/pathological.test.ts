@@ -21,6 +21,7 @@ import * as ts from 'typescript';
 import { analyze, defaultConfig, type AnalysisResult, type NanscopeConfig, type Position } from '../src/analysis';
 import { fixturesDir } from './helpers/fixture-headers';
 import { countLines, generateLargeTfFile } from './helpers/generate';
+import { DiagnosticSeverity } from 'vscode-languageserver-protocol/node';
 import { REAL_SERVER, TestClient } from './lsp-client';
 
 const BIN = path.join(__dirname, '..', '..', '..', 'bin', 'nanscope.js');
@@ -352,7 +353,7 @@ describe('a 5 MB minified bundle', () => {
 
   test('the same bundle at 250 KB, under the limit, is analyzed: findings on line 1, at their code', SMALL, (t) => {
     const small = minifiedBundle(250_000);
-    const { value: result, ms } = timed(() => analyze({ fileName: 'bundle-400k.js', text: small }));
+    const { value: result, ms } = timed(() => analyze({ fileName: 'bundle-250k.js', text: small }));
     t.diagnostic(`${small.length} bytes analyzed in ${ms.toFixed(0)} ms: ${result.findings.length} findings`);
     assert.equal(result.skipped, undefined);
     assert.equal(result.usesTf, true);
@@ -735,14 +736,18 @@ describe('language server (real analyzer)', () => {
   const at = (diagnostics: { code?: unknown; range: { start: Position } }[], code: string): Position[] =>
     diagnostics.filter((d) => d.code === code).map((d) => d.range.start);
 
-  test('files too large or binary get no diagnostics and a log line that says why', LARGE, async () => {
+  test('files too large or binary get one information diagnostic and a log line that say why', LARGE, async () => {
     for (const [name, text, why] of [
       ['bundle.js', fs.readFileSync(path.join(scratch, 'bundle.js'), 'utf8'), DEFAULT_LIMIT_NOTE],
       ['hundred-thousand-lines.js', generateLargeTfFile(100_000), DEFAULT_LIMIT_NOTE],
       ['weights.js', weightsShard().toString('utf8'), /file looks binary/],
     ] as const) {
       const { uri, diagnostics } = await open(name, text);
-      assert.deepEqual(diagnostics, [], name);
+      assert.equal(diagnostics.length, 1, name);
+      assert.equal(diagnostics[0]?.severity, DiagnosticSeverity.Information);
+      assert.deepEqual(diagnostics[0]?.range, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
+      assert.match(String(diagnostics[0]?.message), /^File not analyzed: /);
+      assert.match(String(diagnostics[0]?.message), why);
       await client.waitFor(`the log line for ${name}`, () => client.logs.some((l) => l.message.includes(name) && why.test(l.message)));
       await client.close(uri);
     }
@@ -811,7 +816,9 @@ describe('language server, workspace scope: the same files read from disk', () =
     const bad = await client.diagnosticsFor(uriOf('bad-utf8.js'), undefined, LARGE.timeout);
     assert.deepEqual(codes(bad, 'raw-log'), [{ line: 2, character: 33 }, { line: 4, character: 10 }]);
     for (const [name, why] of [['weights.js', /file looks binary/], ['bundle.js', DEFAULT_LIMIT_NOTE]] as const) {
-      assert.deepEqual(await client.diagnosticsFor(uriOf(name), undefined, LARGE.timeout), [], name);
+      const [note, ...rest] = await client.diagnosticsFor(uriOf(name), undefined, LARGE.timeout);
+      assert.deepEqual(rest, [], name);
+      assert.match(String(note?.message), why);
       await client.waitFor(`the log line for ${name}`, () => client.logs.some((l) => l.message.includes(name) && why.test(l.message)));
     }
   });
