@@ -6,7 +6,7 @@ import { describe, test } from 'node:test';
 import type { AnalysisResult, Finding, Fix, Severity } from '../src/analysis';
 import type { Rule } from '../src/rules/rule';
 import { countFiles, LineMap, reportMessages, type FormatContext, type LintedFile } from '../src/cli/formatters/common';
-import { formatJson, toEslintFix, toJsonResults } from '../src/cli/formatters/json';
+import { CARRIED_TEXT_BUDGET, formatJson, toEslintFix, toJsonResults } from '../src/cli/formatters/json';
 import { toSarif } from '../src/cli/formatters/sarif';
 import { formatText } from '../src/cli/formatters/text';
 
@@ -215,6 +215,31 @@ describe('JSON formatter', () => {
     const eslint = toEslintFix(fix, text);
     assert.deepEqual(eslint, { range: [0, 11], text: '>aaa bbb C' });
   });
+
+  test('the text that distant fixes carry is bounded per file: past the budget, fixes are left out', () => {
+    // A helper inserted at the top and its call 600 KB below, on each of three findings: the first
+    // carries 600 KB, the second would bring the file past the 1 MiB budget, the third is small.
+    const filler = '// padding\n'.repeat(60_000);
+    const text = `${filler}call();\ncall();\nx;\n`;
+    const first = filler.length;
+    const helper = (at: number): Fix => ({
+      title: 'Wrap',
+      safety: 'safe',
+      remedy: 'other',
+      edits: [{ span: { start: 0, end: 0 }, newText: 'function wrap() {}\n' }, { span: { start: at, end: at + 4 }, newText: 'wrap' }],
+    });
+    const near: Fix = { title: 'Near', safety: 'safe', remedy: 'other', edits: [{ span: { start: first + 16, end: first + 17 }, newText: 'y' }] };
+    const file = (fixes: Fix[][]): LintedFile => ({
+      filePath: '/p/big.js',
+      source: text,
+      fixed: false,
+      result: result('/p/big.js', fixes.map((f, i) => finding('raw-log', 'warning', { start: 0, end: 1 }, `m${i}`, f))),
+    });
+    assert.ok(first > CARRIED_TEXT_BUDGET / 2 && first < CARRIED_TEXT_BUDGET);
+    const [json] = toJsonResults([file([[helper(first)], [helper(first + 8)], [near]])]);
+    const fixes = json?.messages.map((m) => m.fix?.range ?? null);
+    assert.deepEqual(fixes, [[0, first + 4], null, [first + 16, first + 17]]);
+  });
 });
 
 describe('SARIF formatter', () => {
@@ -309,14 +334,14 @@ describe('counting', () => {
     assert.equal(reportMessages(FILES[0] as LintedFile).length, 3);
   });
 
-  test('LineMap counts CRLF, CR, LF and the Unicode separators as TypeScript does', () => {
+  test('LineMap counts CRLF, CR and LF as editors do, not the Unicode separators', () => {
     const map = new LineMap('a\r\nb\rc\nd\u2028e');
     assert.deepEqual([0, 3, 5, 7, 9].map((o) => map.position(o)), [
       { line: 1, column: 1 },
       { line: 2, column: 1 },
       { line: 3, column: 1 },
       { line: 4, column: 1 },
-      { line: 5, column: 1 },
+      { line: 4, column: 3 },
     ]);
     assert.deepEqual(map.position(1), { line: 1, column: 2 });
   });

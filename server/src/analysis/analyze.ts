@@ -43,7 +43,7 @@ export interface AnalyzeOutput extends AnalysisResult {
 export function analyze(input: AnalyzeInput): AnalyzeOutput {
   // Too large or binary: said before anything is parsed, so a 5 MB bundle costs nothing.
   const skip = skipReason(input.text, input.config ?? defaultConfig());
-  if (skip) return { ...emptyResult(input.fileName), skipped: skip };
+  if (skip) return skippedResult(input.fileName, skip);
   let sourceFile: ts.SourceFile;
   try {
     sourceFile = parse(input.fileName, input.text, input.previous);
@@ -199,12 +199,54 @@ function dedupe(findings: Finding[]): Finding[] {
 }
 
 function skipReason(text: string, config: NanscopeConfig): string | undefined {
-  if (text.length > config.maxFileSize) {
-    return `file is larger than ${config.maxFileSize} bytes (maxFileSize); not analyzed`;
+  // A UTF-16 unit is 1 to 3 bytes of UTF-8: count the bytes only when the length cannot decide.
+  if (text.length > config.maxFileSize) return tooLargeReason(utf8Length(text), config.maxFileSize);
+  if (text.length * 3 > config.maxFileSize) {
+    const bytes = utf8Length(text);
+    if (bytes > config.maxFileSize) return tooLargeReason(bytes, config.maxFileSize);
   }
-  // A NUL in the first 8 KiB: a binary file with a source extension.
-  if (text.slice(0, 8192).includes('\u0000')) return 'file looks binary; not analyzed';
+  // A NUL in the first 8 KiB: a binary file with a source extension (weights, an image, gzip).
+  if (text.slice(0, 8192).includes('\u0000')) return 'file looks binary (it has NUL bytes near the start); not analyzed';
   return undefined;
+}
+
+/**
+ * Why a file of `bytes` bytes is not analyzed under `maxFileSize`. Names the setting, so the user
+ * can raise it; front ends that know a file's size before reading it (the CLI) say the same.
+ */
+export function tooLargeReason(bytes: number, maxFileSize: number): string {
+  return (
+    `file is ${sizeLabel(bytes)}, over the maxFileSize limit of ${sizeLabel(maxFileSize)}; ` +
+    'raise maxFileSize in .nanscoperc.json to analyze it'
+  );
+}
+
+/** A result for a file that is not analyzed, with the reason. */
+export function skippedResult(fileName: string, reason: string): AnalyzeOutput {
+  return { ...emptyResult(fileName), skipped: reason };
+}
+
+/** `5.0 MiB (5,243,625 bytes)`. */
+function sizeLabel(bytes: number): string {
+  const exact = `${Math.round(bytes).toLocaleString('en-US')} bytes`;
+  if (bytes < 1024) return exact;
+  const unit = bytes < 1024 * 1024 ? ['KiB', 1024] as const : ['MiB', 1024 * 1024] as const;
+  return `${(bytes / unit[1]).toFixed(1)} ${unit[0]} (${exact})`;
+}
+
+/** The UTF-8 size of `text`: what the file takes on disk. */
+function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c < 0xdc00 && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
 }
 
 function isStackOverflow(error: unknown): boolean {

@@ -18,11 +18,52 @@ export function scriptKindFor(fileName: string): ts.ScriptKind {
  * unchanged subtrees: the change range is the common prefix/suffix of the two texts.
  */
 export function parse(fileName: string, text: string, previous?: ts.SourceFile): ts.SourceFile {
+  const sourceFile = parseText(fileName, text, previous);
+  return stoppedAtReplacementCharacter(sourceFile) ? parseThroughReplacementCharacters(fileName, text) : sourceFile;
+}
+
+function parseText(fileName: string, text: string, previous?: ts.SourceFile): ts.SourceFile {
   if (previous && previous.fileName === fileName) {
     if (previous.text === text) return previous;
     return ts.updateSourceFile(previous, text, changeRange(previous.text, text));
   }
   return ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, scriptKindFor(fileName));
+}
+
+/** TypeScript's "File appears to be binary." */
+const BINARY_FILE_DIAGNOSTIC = 1490;
+/** Stands in for U+FFFD: a character TypeScript reports as invalid and scans past. */
+const STAND_IN = '\uFFFF';
+
+/**
+ * Bytes that are not valid UTF-8 decode to U+FFFD. TypeScript's scanner, meeting one in code (not
+ * in a string or comment), reports "File appears to be binary." at offset 0 and skips the rest of
+ * the file: one stray Latin-1 byte would hide every finding after it.
+ */
+function stoppedAtReplacementCharacter(sourceFile: ts.SourceFile): boolean {
+  return parseDiagnosticsOf(sourceFile).some((d) => d.code === BINARY_FILE_DIAGNOSTIC);
+}
+
+/**
+ * Parses `text` with every U+FFFD replaced by a stand-in of the same length that the scanner
+ * reports as "Invalid character." where it is and goes on from, so offsets stay those of `text`
+ * and the rest of the file is parsed. The error says what the character is. (The parse's own text
+ * has the stand-in, also in strings and comments, where U+FFFD meant nothing either.) Not
+ * incremental: `previous` was used up by the first parse.
+ */
+function parseThroughReplacementCharacters(fileName: string, text: string): ts.SourceFile {
+  const sourceFile = ts.createSourceFile(fileName, text.replace(/\uFFFD/g, STAND_IN), ts.ScriptTarget.Latest, true, scriptKindFor(fileName));
+  for (const d of parseDiagnosticsOf(sourceFile)) {
+    if (d.start !== undefined && text.charCodeAt(d.start) === 0xfffd && d.length === 1) {
+      d.messageText = 'Invalid character: bytes that are not valid UTF-8 (shown as U+FFFD).';
+    }
+  }
+  return sourceFile;
+}
+
+function parseDiagnosticsOf(sourceFile: ts.SourceFile): ts.DiagnosticWithLocation[] {
+  // Internal but stable across TypeScript 4-6 (see the syntax errors in analyze.ts).
+  return (sourceFile as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
 }
 
 /** The span of `oldText` that differs from `newText`, and its replacement length (common prefix / suffix kept). */

@@ -1,4 +1,4 @@
-// Offset ↔ line/character conversion on the parser's own line table.
+// Offset ↔ line/character conversion, with the line breaks editors count.
 
 import type * as ts from 'typescript';
 import type { Position, Range, Span } from './types';
@@ -11,10 +11,17 @@ export class Positions {
   constructor(private readonly sourceFile: ts.SourceFile) {}
 
   position(offset: number): Position {
-    const { line, character } = this.sourceFile.getLineAndCharacterOfPosition(
-      Math.max(0, Math.min(offset, this.sourceFile.text.length)),
-    );
-    return { line, character };
+    const starts = lineStarts(this.sourceFile);
+    const clamped = Math.max(0, Math.min(offset, this.sourceFile.text.length));
+    // The last line start at or before the offset.
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] as number) <= clamped) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, character: clamped - (starts[lo] as number) };
   }
 
   range(span: Span): Range {
@@ -52,6 +59,33 @@ export class Positions {
     }
     return other;
   }
+}
+
+const lineStartsCache = new WeakMap<ts.SourceFile, number[]>();
+
+/**
+ * Where the lines of a file start. Lines end at `\r\n`, `\r` and `\n` only, as the Language Server
+ * Protocol and editors count them. TypeScript's own line table also breaks at U+2028 and U+2029
+ * (JavaScript line terminators, legal in strings and comments), which would put every position
+ * after one a line below where the editor shows it.
+ */
+function lineStarts(sourceFile: ts.SourceFile): number[] {
+  let starts = lineStartsCache.get(sourceFile);
+  if (!starts) {
+    starts = [0];
+    const text = sourceFile.text;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 13) {
+        if (text.charCodeAt(i + 1) === 10) i++;
+        starts.push(i + 1);
+      } else if (c === 10) {
+        starts.push(i + 1);
+      }
+    }
+    lineStartsCache.set(sourceFile, starts);
+  }
+  return starts;
 }
 
 /** `data.js` of `/project/src/data.js` (either separator): how messages name another module. */

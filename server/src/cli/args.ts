@@ -13,6 +13,8 @@ export interface CliOptions {
   disable: string[];
   /** `--max-warnings`: warnings tolerated before the exit code is 1; undefined: none tolerated. */
   maxWarnings?: number;
+  /** `--max-file-size`: bytes above which a file is skipped, over the configuration's maxFileSize. */
+  maxFileSize?: number;
   quiet: boolean;
   probe: boolean;
   help: boolean;
@@ -22,7 +24,7 @@ export interface CliOptions {
 export type ParsedArgs = { ok: true; options: CliOptions } | { ok: false; error: string };
 
 const FLAGS = ['--fix', '--quiet', '--probe', '--help', '--version', '-h', '-v'] as const;
-const VALUED = ['--format', '-f', '--rule', '--disable', '--max-warnings'] as const;
+const VALUED = ['--format', '-f', '--rule', '--disable', '--max-warnings', '--max-file-size'] as const;
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const options: CliOptions = { patterns: [], format: 'text', fix: false, rules: [], disable: [], quiet: false, probe: false, help: false, version: false };
@@ -79,6 +81,11 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       case '--max-warnings': {
         if (!/^\d+$/.test(value)) return usage(`--max-warnings needs a whole number of 0 or more, not "${value}"`);
         options.maxWarnings = Number(value);
+        break;
+      }
+      case '--max-file-size': {
+        if (!/^\d+$/.test(value) || Number(value) === 0) return usage(`--max-file-size needs a whole number of bytes above 0, not "${value}"`);
+        options.maxFileSize = Number(value);
         break;
       }
     }

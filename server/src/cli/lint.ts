@@ -4,7 +4,7 @@
 import type { NanscopeConfig } from '../analysis';
 // AnalyzeOutput (the result plus its parse tree, for incremental re-analysis) is not re-exported
 // by the analyzer's index.
-import type { AnalyzeInput, AnalyzeOutput } from '../analysis/analyze';
+import { skippedResult, tooLargeReason, type AnalyzeInput, type AnalyzeOutput } from '../analysis/analyze';
 import { fixAll } from '../analysis';
 import { ModuleGraph } from '../analysis/modules';
 import { loadConfigFor, type ConfigFileProblem } from '../config/load';
@@ -23,15 +23,26 @@ export interface LintOptions {
   /** Errors only: warnings and information are neither reported nor fixed. */
   quiet: boolean;
   knownRules: readonly string[];
+  /** `--max-file-size`: replaces every configuration's maxFileSize. */
+  maxFileSize?: number;
   analyze(input: AnalyzeInput): AnalyzeOutput;
   readFile(file: string): string;
   writeFile(file: string, text: string): void;
+  /**
+   * The file's size in bytes, if it can be had without reading the file: a file over maxFileSize
+   * is then skipped unread, so a 600 MB file named `.js` costs a stat, not 600 MB of memory.
+   */
+  fileSize?(file: string): number | undefined;
+  /** Whether the file's bytes are valid UTF-8 (asked before `--fix` writes a file that shows U+FFFD). */
+  isUtf8?(file: string): boolean;
 }
 
 export interface LintRun {
   files: LintedFile[];
   /** User-facing descriptions of internal failures (unreadable files, failing rules, bad fixes). */
   internalErrors: string[];
+  /** Things the user should know that are not failures (a file `--fix` left alone, and why). */
+  notices: string[];
 }
 
 /** Reads every file's configuration first: a broken configuration stops the run before any output. */
@@ -47,27 +58,41 @@ export function collectConfigProblems(files: readonly string[], knownRules: read
 }
 
 export function lintFiles(files: readonly string[], options: LintOptions): LintRun {
-  const run: LintRun = { files: [], internalErrors: [] };
+  const run: LintRun = { files: [], internalErrors: [], notices: [] };
   // One module graph for the run: every module is parsed once, however many files import it.
-  const modules = new ModuleGraph({
-    resolve: resolveRelative,
-    read: (file) => {
-      try {
-        return options.readFile(file);
-      } catch {
-        return undefined;
-      }
+  const modules = new ModuleGraph(
+    {
+      resolve: resolveRelative,
+      read: (file) => {
+        try {
+          // The graph does not follow modules over its size limit: do not read them either.
+          if ((options.fileSize?.(file) ?? 0) > modules.maxFileSize) return undefined;
+          return stripBom(options.readFile(file));
+        } catch {
+          return undefined;
+        }
+      },
     },
-  });
+    options.maxFileSize ? { maxFileSize: options.maxFileSize } : {},
+  );
   for (const filePath of files) {
-    let original: string;
+    const config = configFor(filePath, options);
+    const size = options.fileSize?.(filePath);
+    if (size !== undefined && size > config.maxFileSize) {
+      run.files.push({ filePath, source: '', result: skippedResult(filePath, tooLargeReason(size, config.maxFileSize)), fixed: false });
+      continue;
+    }
+    let onDisk: string;
     try {
-      original = options.readFile(filePath);
+      onDisk = options.readFile(filePath);
     } catch (error) {
       run.internalErrors.push(`${filePath}: cannot be read: ${error instanceof Error ? error.message : String(error)}`);
       continue;
     }
-    const config = configFor(filePath, options);
+    // Positions are reported without the byte order mark, as editors show the file (and ESLint
+    // reports it); `--fix` writes it back.
+    const original = stripBom(onDisk);
+    const bom = onDisk.slice(0, onDisk.length - original.length);
     const analyzeText = (text: string, previous?: AnalyzeOutput): AnalyzeOutput => {
       const input: AnalyzeInput = { fileName: filePath, text, config, modules };
       if (options.only) input.only = options.only;
@@ -97,10 +122,23 @@ export function lintFiles(files: readonly string[], options: LintOptions): LintR
       }
     }
 
+    // Writing would encode every U+FFFD, so the file's invalid bytes (a Latin-1 é) would be lost
+    // everywhere, not only where the fixes are: such a file is reported, not fixed.
+    if (text !== original && original.includes('\uFFFD') && options.isUtf8?.(filePath) === false) {
+      run.notices.push(`${filePath}: not fixed: the file is not valid UTF-8, and writing it would replace its invalid bytes; convert it to UTF-8 first`);
+      text = original;
+      output = analyzeText(original);
+    }
+    const sameEndings = keepLineEndings(original, text);
+    if (sameEndings !== text) {
+      text = sameEndings;
+      output = analyzeText(text, output);
+    }
+
     let fixed = false;
     if (text !== original) {
       try {
-        options.writeFile(filePath, text);
+        options.writeFile(filePath, bom + text);
         modules.invalidate(filePath);
         fixed = true;
       } catch (error) {
@@ -121,9 +159,24 @@ export function lintFiles(files: readonly string[], options: LintOptions): LintR
 
 function configFor(filePath: string, options: LintOptions): NanscopeConfig {
   const { config } = loadConfigFor(filePath, { knownRules: options.knownRules });
+  if (options.maxFileSize !== undefined) config.maxFileSize = options.maxFileSize;
   for (const id of options.disable) config.rules[id] = 'off';
   // Naming a rule with --rule runs it even where a configuration switched it off: the command
   // line is the more specific request.
   for (const id of options.only ?? []) if (config.rules[id] === 'off') delete config.rules[id];
   return config;
+}
+
+function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/**
+ * Fixes insert lines with `\n` (an import, a helper). In a file written with `\r\n` only, they get
+ * the file's line ending too, so a fix does not leave mixed line endings. A file that already
+ * mixes them is left as the fixes made it.
+ */
+function keepLineEndings(original: string, fixed: string): string {
+  if (!original.includes('\r\n') || /(^|[^\r])\n/.test(original)) return fixed;
+  return fixed.replace(/\r?\n/g, '\r\n');
 }

@@ -5,6 +5,7 @@
 // configuration or internal error. `run` sets process.exitCode and never throws; `runCli` is the
 // same command as a function of its environment, which is how the tests drive it in process.
 
+import { isUtf8 } from 'node:buffer';
 import * as fs from 'node:fs';
 import { analyze, rules as registry } from '../analysis';
 import type { AnalyzeInput, AnalyzeOutput } from '../analysis/analyze';
@@ -54,6 +55,10 @@ export interface CliEnvironment {
   rules: readonly Rule[];
   readFile(file: string): string;
   writeFile(file: string, text: string): void;
+  /** The file's size in bytes, or undefined when it cannot be had (the file is then read). */
+  fileSize(file: string): number | undefined;
+  /** Whether the file's bytes are valid UTF-8 (undefined: unknown). */
+  isUtf8(file: string): boolean | undefined;
   /** The module's exports, or undefined when this build does not include it. */
   loadModule(name: OptionalModule): unknown;
 }
@@ -98,6 +103,20 @@ export function defaultEnvironment(): CliEnvironment {
     rules: registry,
     readFile: (file) => fs.readFileSync(file, 'utf8'),
     writeFile: (file, text) => fs.writeFileSync(file, text, 'utf8'),
+    fileSize: (file) => {
+      try {
+        return fs.statSync(file).size;
+      } catch {
+        return undefined;
+      }
+    },
+    isUtf8: (file) => {
+      try {
+        return isUtf8(fs.readFileSync(file));
+      } catch {
+        return undefined;
+      }
+    },
     loadModule: loadOptionalModule,
   };
 }
@@ -160,6 +179,9 @@ async function lint(options: CliOptions, knownRules: readonly string[], env: Cli
     analyze: env.analyze,
     readFile: env.readFile,
     writeFile: env.writeFile,
+    fileSize: env.fileSize,
+    isUtf8: (file: string) => env.isUtf8(file) ?? true,
+    ...(options.maxFileSize !== undefined ? { maxFileSize: options.maxFileSize } : {}),
     ...(options.rules.length ? { only: options.rules } : {}),
   };
   const result = lintFiles(search.files, lintOptions);
@@ -167,6 +189,8 @@ async function lint(options: CliOptions, knownRules: readonly string[], env: Cli
   const context: FormatContext = { cwd: env.cwd, color: options.format === 'text' && env.color, rules: env.rules, version: version() };
   const formatters: Record<OutputFormat, Formatter> = { text: formatText, json: formatJson, sarif: formatSarif };
   env.stdout(formatters[options.format](result.files, context));
+
+  if (result.notices.length) env.stderr(`${result.notices.map((n) => `nanscope: ${n}`).join('\n')}\n`);
 
   const counts = countFiles(result.files);
   let code = counts.errorCount > 0 ? 1 : 0;
@@ -271,6 +295,9 @@ Options:
       --rule <id>         run only this rule (repeatable, or comma-separated)
       --disable <id>      do not run this rule (repeatable, or comma-separated)
       --max-warnings <n>  tolerate up to n warnings (default: any warning exits 1)
+      --max-file-size <bytes>
+                          skip files larger than this (default: maxFileSize of the
+                          configuration, else 2097152 = 2 MiB)
       --quiet             report (and fix) errors only
       --probe             after linting, probe every training site in a short real training run
   -h, --help              show this help
@@ -278,7 +305,10 @@ Options:
 
 Configuration:
   .nanscoperc.json or the "nanscope" key of package.json, the nearest one above each file:
-  { "rules": { "<rule id>": "off" | "info" | "warning" | "error" }, "thresholds": { ... } }
+  { "rules": { "<rule id>": "off" | "info" | "warning" | "error" }, "thresholds": { ... },
+    "maxFileSize": <bytes> }
+  A file over maxFileSize, or binary, is not analyzed: it gets one "File not analyzed" note that
+  says why (information: it does not fail the run).
 
 Exit codes:
   0  no warnings or errors (information findings never fail a run)

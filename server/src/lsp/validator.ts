@@ -16,7 +16,7 @@ import type { ServerContext } from './context';
 import { describeError } from './logger';
 import { annotate, concerns } from './probe';
 import { DEFAULT_SETTINGS, type ResolvedSettings } from './settings';
-import { toDiagnostic } from './to-lsp';
+import { SOURCE, toDiagnostic } from './to-lsp';
 import { canonicalUri, filePathOf, isSupportedDocument, uriOf } from './uris';
 
 export type Reason = 'open' | 'change' | 'save' | 'settings' | 'disk';
@@ -224,7 +224,8 @@ export class Validator {
       if (filePath === undefined) return;
       let text: string;
       try {
-        text = await readFile(filePath, 'utf8');
+        // Without its byte order mark, as an editor opens it: line 1's columns must not shift.
+        text = (await readFile(filePath, 'utf8')).replace(/^\uFEFF/, '');
       } catch {
         if (state.generation === generation) this.clear(key);
         return;
@@ -283,6 +284,16 @@ export class Validator {
       // Said once per change of state, not on every keystroke in a file too large to analyze.
       if (analysis.result.skipped) this.ctx.log.info(`${analysis.uri}: ${analysis.result.skipped}`);
       state.skipped = analysis.result.skipped;
+    }
+    if (analysis.result.skipped) {
+      // Where the user looks, as the CLI's note: no diagnostics must not read as "nothing found".
+      const start = { line: 0, character: 0 };
+      diagnostics.push({
+        range: { start, end: start },
+        severity: DiagnosticSeverity.Information,
+        source: SOURCE,
+        message: `File not analyzed: ${analysis.result.skipped}`,
+      });
     }
     this.send(state, diagnostics, analysis.version);
   }

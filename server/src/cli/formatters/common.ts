@@ -120,7 +120,10 @@ function oneBased(range: { start: { line: number; character: number }; end: { li
   return { line: range.start.line + 1, column: range.start.character + 1, endLine: range.end.line + 1, endColumn: range.end.character + 1 };
 }
 
-/** Offsets to 1-based line/column, with the line breaks TypeScript counts (so fix regions agree with finding ranges). */
+/**
+ * Offsets to 1-based line/column, with the line breaks the analyzer counts (`\r\n`, `\r`, `\n`, as
+ * editors do), so fix regions agree with finding ranges.
+ */
 export class LineMap {
   private readonly starts: number[] = [0];
 
@@ -128,7 +131,7 @@ export class LineMap {
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c === 0x0d && text.charCodeAt(i + 1) === 0x0a) i++;
-      if (c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029) this.starts.push(i + 1);
+      if (c === 0x0a || c === 0x0d) this.starts.push(i + 1);
     }
   }
 

@@ -50,13 +50,22 @@ export function formatJson(files: readonly LintedFile[], _context?: FormatContex
   return `${JSON.stringify(toJsonResults(files))}\n`;
 }
 
+/**
+ * How much unchanged text the fixes of one file may carry in all (see `toEslintFix`). A fix whose
+ * edits are far apart (a helper inserted at the top, its call at line 40,000) carries the text
+ * between them; a thousand such fixes in a large file would be gigabytes. Fixes past the budget
+ * are left out of the report (`--fix` still applies the safe ones; SARIF lists every edit).
+ */
+export const CARRIED_TEXT_BUDGET = 1024 * 1024;
+
 export function toJsonResults(files: readonly LintedFile[]): JsonResult[] {
   return files.map((file) => {
     const messages = reportMessages(file);
     const counts = countMessages(messages);
+    const budget = { left: CARRIED_TEXT_BUDGET };
     const result: JsonResult = {
       filePath: file.filePath,
-      messages: messages.map((m) => toJsonMessage(m, file.source)),
+      messages: messages.map((m) => toJsonMessage(m, file.source, budget)),
       suppressedMessages: [],
       errorCount: counts.errorCount,
       fatalErrorCount: counts.fatalErrorCount,
@@ -72,7 +81,7 @@ export function toJsonResults(files: readonly LintedFile[]): JsonResult[] {
   });
 }
 
-function toJsonMessage(m: ReportMessage, source: string): JsonMessage {
+function toJsonMessage(m: ReportMessage, source: string, budget: { left: number }): JsonMessage {
   const json: JsonMessage = {
     ruleId: m.ruleId,
     severity: m.severity === 'error' ? 2 : 1,
@@ -87,13 +96,34 @@ function toJsonMessage(m: ReportMessage, source: string): JsonMessage {
   if (m.kind === 'syntax-error') json.fatal = true;
   if (m.finding) {
     const applied = fixToApply(m.finding);
-    if (applied) json.fix = toEslintFix(applied, source);
-    const others = m.finding.fixes.filter((f) => f !== applied);
-    if (others.length) {
-      json.suggestions = others.map((f) => ({ desc: f.safety === 'unsafe' ? `${f.title} (unsafe: changes training behaviour)` : f.title, fix: toEslintFix(f, source) }));
-    }
+    const fix = applied && withinBudget(applied, budget) ? toEslintFix(applied, source) : undefined;
+    if (fix) json.fix = fix;
+    const suggestions = m.finding.fixes
+      .filter((f) => f !== applied && withinBudget(f, budget))
+      .map((f) => ({ desc: f.safety === 'unsafe' ? `${f.title} (unsafe: changes training behaviour)` : f.title, fix: toEslintFix(f, source) }));
+    if (suggestions.length) json.suggestions = suggestions;
   }
   return json;
+}
+
+/** Takes the fix's carried text from the budget, if there is enough left. */
+function withinBudget(fix: Fix, budget: { left: number }): boolean {
+  const carried = carriedText(fix);
+  if (carried > budget.left) return false;
+  budget.left -= carried;
+  return true;
+}
+
+/** The unchanged text between a fix's edits, which its single ESLint replacement repeats. */
+function carriedText(fix: Fix): number {
+  const spans = fix.edits.map((e) => e.span).sort((a, b) => a.start - b.start);
+  let carried = 0;
+  let end = spans[0]?.end ?? 0;
+  for (const span of spans) {
+    carried += Math.max(0, span.start - end);
+    end = Math.max(end, span.end);
+  }
+  return carried;
 }
 
 /**
