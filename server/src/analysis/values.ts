@@ -275,10 +275,21 @@ export class Evaluator {
    */
   invalidateWithin(functions: readonly ts.Node[]): void {
     if (functions.length === 0) return;
-    const within = new Set(functions);
+    // Whether a node lies in one of the functions, each ancestor decided once (deep trees).
+    const decided = new Map<ts.Node, boolean>(functions.map((f) => [f, true]));
     const inside = (node: ts.Node): boolean => {
-      for (let n: ts.Node | undefined = node; n; n = n.parent) if (within.has(n)) return true;
-      return false;
+      const path: ts.Node[] = [];
+      let answer = false;
+      for (let n: ts.Node | undefined = node; n; n = n.parent) {
+        const known = decided.get(n);
+        if (known !== undefined) {
+          answer = known;
+          break;
+        }
+        path.push(n);
+      }
+      for (const n of path) decided.set(n, answer);
+      return answer;
     };
     for (const [node, value] of this.memo) {
       // Values that were not known may depend on the new bindings through closures (a generator
@@ -584,10 +595,20 @@ export class Evaluator {
     const scope = scopeOf(decl);
     // Uses come from a per-file index of identifiers by name: walking the declaration's scope for
     // every array was quadratic in the size of a file with many top-level arrays.
-    for (const id of this.scopes.uses(decl.getSourceFile(), decl.name.text)) {
-      if (id !== decl.name && id.pos >= scope.pos && id.end <= scope.end && this.scopes.resolve(id) === decl) {
-        this.noteArrayUse(id, m, empty);
-      }
+    // The index is in document order: only the uses inside the scope are looked at (a minified
+    // bundle spells thousands of variables `e`).
+    const uses = this.scopes.uses(decl.getSourceFile(), decl.name.text);
+    let lo = 0;
+    let hi = uses.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((uses[mid] as ts.Identifier).pos < scope.pos) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < uses.length; i++) {
+      const id = uses[i] as ts.Identifier;
+      if (id.pos >= scope.end) break;
+      if (id !== decl.name && id.end <= scope.end && this.scopes.resolve(id) === decl) this.noteArrayUse(id, m, empty);
     }
     return m;
   }
