@@ -48,6 +48,8 @@ export interface StatSource {
   data: DataKind;
   /** Reduced axes, when known (undefined: all axes). */
   axes?: number[];
+  /** Written with `keepDims` true: the statistic broadcasts back over the data it reduced. */
+  keepDims?: boolean;
 }
 
 export interface TensorValue {
@@ -1522,7 +1524,10 @@ export class Evaluator {
       case 'sub': r = R.sub(a.range, b.range); break;
       case 'mul': r = R.mul(a.range, b.range); break;
       case 'div': case 'realDiv': r = R.div(a.range, b.range); break;
-      case 'divNoNan': r = b.range.mayBeZero ? R.join(R.div(a.range, { ...b.range, lo: Math.max(b.range.lo, 1e-38), mayBeZero: false }), R.exact(0)) : R.div(a.range, b.range); break;
+      // Where the denominator is 0 the result is 0; elsewhere it is a / b over b's nonzero values,
+      // which only literal data tells apart from 0 (an interval [0, 4500] holds values as small as
+      // one likes, so the quotient is unbounded, not a finite a / 1e-38).
+      case 'divNoNan': r = b.range.mayBeZero ? R.join(R.div(a.range, nonzeroPart(b)), R.exact(0)) : R.div(a.range, b.range); break;
       case 'maximum': r = R.maximum(a.range, b.range); break;
       case 'minimum': r = R.minimum(a.range, b.range); break;
       case 'squaredDifference': r = R.square(R.sub(a.range, b.range)); break;
@@ -1542,6 +1547,9 @@ export class Evaluator {
     else if (stat === 'range' && name === 'sub' && !r.unknown) r = R.range(0, Math.max(0, r.hi));
     // x - max(x): at most 0, and the maximum itself becomes exactly 0.
     if (stat === 'maxShifted') r = R.range(Math.min(0, a.range.lo - a.range.hi), 0, { provenZero: true, unknown: a.range.unknown });
+    // x / sum(x) of non-negative x (frequencies, a hand-written softmax): each element is a share of
+    // a total that includes it, with or without an epsilon added to the total.
+    if (isShareOfOwnSum(name, a, b, aNode)) r = R.range(0, 1);
     const result: TensorValue = { range: r, normalized: isNormalizing(name, a, b) };
     if (columns) result.columns = columns;
     const shape = a.shape ?? b.shape;
@@ -1637,6 +1645,8 @@ export class Evaluator {
     if (!x) return { kind: 'tensor', t: unknownTensor({ stat }) };
     const axes = axesOf(axisArg);
     const source = statSource(x, xNode, axes);
+    // keepDims is the last argument in both styles (`x.sum(1, true)`, `tf.sum(x, 1, true)`).
+    if (source && keepArg && node.arguments[node.arguments.length - 1]?.kind === ts.SyntaxKind.TrueKeyword) source.keepDims = true;
     let result: TensorValue;
     if (x.concrete && axes !== null) {
       const keep = keepArg?.kind === 'bool';
@@ -1916,7 +1926,7 @@ function binaryStat(name: string, a: TensorValue, b: TensorValue, aNode: ts.Expr
   if (name === 'sub' && b.stat === 'mean') return 'centered';
   if (name === 'sub' && a.stat === 'max' && b.stat === 'min') return 'range';
   const tiny = b.range.lo > 0 && b.range.hi <= 1e-2 && !b.range.unknown;
-  if ((name === 'add' || name === 'maximum') && tiny && (a.stat === 'std' || a.stat === 'variance' || a.stat === 'range' || a.stat === 'norm')) return a.stat;
+  if ((name === 'add' || name === 'maximum') && tiny && (a.stat === 'std' || a.stat === 'variance' || a.stat === 'range' || a.stat === 'norm' || a.stat === 'sum')) return a.stat;
   return undefined;
 }
 
@@ -2004,6 +2014,27 @@ function lastDimension(shape: (number | null)[] | undefined): number | undefined
 }
 
 /** `x.sub(mean).div(std)`, `(x - min) / (max - min)`, `x.div(x.max())`: normalization patterns. */
+/**
+ * `x.div(x.sum(axis, true))` (or `divNoNan`, or the sum plus an epsilon) with x never negative:
+ * every element is divided by a total it is part of. Without keepDims only a sum over every axis or
+ * over the first one broadcasts back onto the elements it adds up.
+ */
+function isShareOfOwnSum(name: string, a: TensorValue, b: TensorValue, aNode: ts.Expression | undefined): boolean {
+  if ((name !== 'div' && name !== 'divNoNan') || b.stat !== 'sum' || !b.statSource || !aNode || a.range.lo < 0) return false;
+  if (!sameExpression(b.statSource.text, aNode.getText())) return false;
+  const axes = b.statSource.axes;
+  return b.statSource.keepDims === true || axes === undefined || (axes.length === 1 && axes[0] === 0);
+}
+
+/** The range of a denominator's nonzero elements: exact for literal data, the whole range otherwise. */
+function nonzeroPart(b: TensorValue): ValueRange {
+  if (b.concrete) {
+    const nonzero = Array.from(b.concrete.values).filter((v) => v !== 0);
+    if (nonzero.length > 0) return R.fromValues(nonzero);
+  }
+  return b.range;
+}
+
 function isNormalizing(name: string, a: TensorValue, b: TensorValue): boolean {
   if (name !== 'div' && name !== 'divNoNan' && name !== 'mul') return false;
   if (name === 'div' || name === 'divNoNan') {

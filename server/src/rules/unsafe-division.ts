@@ -18,6 +18,11 @@ const DIVISIONS: Record<string, 'second' | 'first'> = {
 };
 
 const SPREAD_STATS = new Set(['std', 'variance', 'range']);
+/**
+ * Statistics that are 0 only where the data they summarize is constant or all 0, so that the
+ * numerator of the usual normalization (`x - mean`, `x` over its own sum or norm) is 0 there too.
+ */
+const ZERO_WITH_NUMERATOR = new Set(['std', 'variance', 'range', 'sum', 'norm', 'max', 'mean']);
 
 export const unsafeDivision = defineRule<MessageId>({
   meta: {
@@ -278,9 +283,12 @@ function fixes(op: OpCall, d: TensorValue, denominator: ts.Expression, different
     });
   }
   // An epsilon guards a denominator that is never negative (a std, a norm, a sum, a 0 literal).
-  // In data preparation, a literal 0 under a value that is not itself 0 (a ratio feature) would
-  // become value / epsilon, about 1e7 times the value: divNoNan's 0 is the better answer there.
-  const hugeQuotient = !op.training && d.stat === undefined && isProvenZero(d);
+  // In data preparation, a 0 under a value that is not itself 0 (a ratio feature: income per
+  // household member, price per square foot of a vacant lot) becomes value / epsilon, about 1e7
+  // times the value, and the fixed data is unscaled (a finding of its own): divNoNan's 0 is the
+  // better answer there. A statistic of the numerator's own data (a std, a range, a sum, a norm)
+  // is 0 only where the numerator is 0 too, so its quotient stays 0.
+  const hugeQuotient = !op.training && !(d.stat && ZERO_WITH_NUMERATOR.has(d.stat)) && !numeratorIsZero(op, facts);
   if (d.range.lo >= 0 && !hugeQuotient) {
     const target = op.op === 'rsqrt' || op.op === 'reciprocal' ? op.operand : denominator;
     if (target) {
@@ -307,6 +315,13 @@ function fixes(op: OpCall, d: TensorValue, denominator: ts.Expression, different
     }
   }
   return out;
+}
+
+/** The dividend is exactly 0 everywhere (`tf.reciprocal` and `tf.rsqrt` divide 1). */
+function numeratorIsZero(op: OpCall, facts: FileFacts): boolean {
+  if (op.op !== 'div' || !op.operand) return false;
+  const x = facts.evaluator.tensor(op.operand);
+  return x !== undefined && isProvenZero(x) && (x.concrete ? x.concrete.values.every((v) => v === 0) : x.range.lo === 0 && x.range.hi === 0);
 }
 
 function divNoNanEdits(op: OpCall, facts: FileFacts): Fix['edits'] | undefined {
