@@ -240,6 +240,14 @@ function unwrap(e: ts.Expression): ts.Expression {
 
 export class Evaluator {
   private readonly memo = new Map<ts.Node, Value>();
+  /**
+   * Memoized values the depth limit cut short, with the depth they were computed at: asked from
+   * nearer the root (a rule asking about an inner call of a deep nesting), they are recomputed
+   * with the depth left, instead of staying unknown for good.
+   */
+  private readonly truncatedAt = new Map<ts.Node, number>();
+  /** How many times the depth limit has cut an evaluation short (compared before and after one). */
+  private truncations = 0;
   private inProgress = new Set<ts.Node>();
   private depth = 0;
   readonly models: ModelFact[] = [];
@@ -307,11 +315,21 @@ export class Evaluator {
     const memoizable = env.size === 0 && this.noMemo === 0;
     if (memoizable) {
       const cached = this.memo.get(expr);
-      if (cached) return cached;
+      const at = cached && this.truncatedAt.get(expr);
+      if (cached && at === undefined) return cached;
+      if (cached && at !== undefined && this.depth >= at) {
+        this.truncations++;
+        return cached;
+      }
     }
-    if (this.inProgress.has(expr) || this.depth > 200) return UNKNOWN_VALUE;
+    if (this.inProgress.has(expr)) return UNKNOWN_VALUE;
+    if (this.depth > 200) {
+      this.truncations++;
+      return UNKNOWN_VALUE;
+    }
     this.inProgress.add(expr);
     this.depth++;
+    const truncationsBefore = this.truncations;
     let result: Value;
     try {
       result = this.evalUncached(expr, env);
@@ -319,7 +337,11 @@ export class Evaluator {
       this.depth--;
       this.inProgress.delete(expr);
     }
-    if (memoizable) this.memo.set(expr, result);
+    if (memoizable) {
+      this.memo.set(expr, result);
+      if (this.truncations !== truncationsBefore) this.truncatedAt.set(expr, this.depth);
+      else this.truncatedAt.delete(expr);
+    }
     return result;
   }
 
@@ -1110,7 +1132,10 @@ export class Evaluator {
 
   /** Evaluates a call of a function written in this file, with its parameters bound. */
   userCall(fn: Extract<Value, { kind: 'function' }>, argNodes: readonly ts.Expression[], env: Env, argValues?: Value[]): Value {
-    if (this.depth > MAX_CALL_DEPTH * 20) return UNKNOWN_VALUE;
+    if (this.depth > MAX_CALL_DEPTH * 20) {
+      this.truncations++;
+      return UNKNOWN_VALUE;
+    }
     const node = fn.node;
     const values = argValues ?? argNodes.map((a) => this.eval(a, env));
     const inner = new Map(env);
