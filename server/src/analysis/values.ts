@@ -2416,7 +2416,8 @@ function collectReturns(node: ts.Node, out: ts.Expression[]): void {
 }
 
 export function propertyNode(obj: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
-  for (const p of obj.properties) {
+  // From the end: a repeated key overrides the earlier ones (`{ optimizer, optimizer: opt }`).
+  for (const p of [...obj.properties].reverse()) {
     if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === name) return p.initializer;
     if (ts.isShorthandPropertyAssignment(p) && p.name.text === name) return p.name;
   }
