@@ -68,7 +68,7 @@ export function autodiffReplacement(node: ts.Node, facts: FileFacts): AutodiffRe
   const result = returnedObject(owner, save);
   if (!result) return undefined;
   const value = propertyValue(result, 'value');
-  if (!value || !dependsOnlyOnOutside(value, owner, params, facts)) return undefined;
+  if (!value || !dependsOnlyOnOutside(value, owner, params, facts) || hasSingularGradient(value, facts)) return undefined;
   const ts_ = /\.[cm]?tsx?$/i.test(facts.sourceFile.fileName);
   const ns = tfNamespace(facts);
   const paramText = params
@@ -78,6 +78,32 @@ export function autodiffReplacement(node: ts.Node, facts: FileFacts): AutodiffRe
   const body = ts.isObjectLiteralExpression(value) ? `(${valueText})` : valueText;
   const edits = [...(ts_ ? ns.edits : []), { span: span(call), newText: `(${paramText}) => ${body}` }];
   return { customGradCall: call, valueText, edits };
+}
+
+/** Ops whose own gradient is not finite where their input (the denominator, for div) is 0. */
+const SINGULAR_AT_ZERO = new Set(['sqrt', 'rsqrt', 'log', 'reciprocal', 'div']);
+
+/**
+ * The value computes something autodiff cannot differentiate everywhere: `sqrt(x)` of an x that can
+ * be 0 (d/dx sqrt(x) is Infinity there), a log or a division by such a value, `pow(x, p)` with p
+ * below 1. A hand-written gradient is then what stands between the op and an Infinity gradient, so
+ * it cannot simply be dropped.
+ */
+function hasSingularGradient(value: ts.Expression, facts: FileFacts): boolean {
+  const start = value.getStart();
+  const end = value.getEnd();
+  return facts.ops.some((op) => {
+    if (op.node.getStart() < start || op.node.getEnd() > end) return false;
+    if (op.op === 'pow') {
+      const p = op.rest[0] && !ts.isSpreadElement(op.rest[0]) ? facts.evaluator.value(op.rest[0]) : undefined;
+      return !(p?.kind === 'number' && p.range.lo >= 1);
+    }
+    if (!SINGULAR_AT_ZERO.has(op.op)) return false;
+    const input = op.op === 'div' ? op.rest[0] : op.operand;
+    if (!input || ts.isSpreadElement(input)) return true;
+    const r = facts.evaluator.tensor(input)?.range;
+    return !r || r.unknown || r.mayBeZero || (r.lo < 0 && r.hi > 0);
+  });
 }
 
 function enclosingGradFunc(node: ts.Node): ts.ArrowFunction | ts.FunctionExpression | undefined {
