@@ -26,10 +26,14 @@ export function plusEpsilon(expr: ts.Expression, style: OpCall['style'], ns: Nam
   return style === 'method' && !ts.isNumericLiteral(expr) ? `${receiverText(expr)}.add(${eps})` : `${ns.name}.add(${textOf(expr)}, ${eps})`;
 }
 
-/** Replaces `expr` by `expr + epsilon` (with the import edit when the file has no namespace). */
+/**
+ * Replaces `expr` by `expr + epsilon` (with the import edit when the file has no namespace). A
+ * plain number (`const scale = 0`) has no `.add` method: it gets the function form.
+ */
 export function addEpsilonEdits(expr: ts.Expression, style: OpCall['style'], facts: FileFacts): TextEdit[] {
   const ns = tfNamespace(facts);
-  return [...ns.edits, { span: span(expr), newText: plusEpsilon(expr, style, ns) }];
+  const number = facts.evaluator.value(expr).kind === 'number';
+  return [...ns.edits, { span: span(expr), newText: plusEpsilon(expr, number ? 'function' : style, ns) }];
 }
 
 /**
