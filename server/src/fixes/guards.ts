@@ -7,6 +7,7 @@ import type { FileFacts, OpCall } from '../analysis/facts';
 import type { TextEdit } from '../analysis/types';
 import { span } from '../analysis/values';
 import { epsilonExpression, tfNamespace, type Namespace } from './edits';
+import { walk } from './walk';
 
 export function textOf(node: ts.Node): string {
   return node.getText();
@@ -159,16 +160,14 @@ function propertyValue(obj: ts.ObjectLiteralExpression, name: string): ts.Expres
 /** Every identifier in `expr` is one of `params` or declared outside `fn`. */
 function dependsOnlyOnOutside(expr: ts.Expression, fn: ts.Node, params: readonly ts.ParameterDeclaration[], facts: FileFacts): boolean {
   let ok = true;
-  const visit = (n: ts.Node): void => {
-    if (!ok) return;
+  walk(expr, (n) => {
     if (ts.isIdentifier(n) && !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n) && !ts.isTypeReferenceNode(n.parent) &&
       !ts.isQualifiedName(n.parent)) {
       const decl = facts.scopes.resolve(n);
       if (decl && decl.pos >= fn.pos && decl.end <= fn.end && !params.some((p) => p === decl)) ok = false;
     }
-    if (ts.isTypeNode(n)) return;
-    ts.forEachChild(n, visit);
-  };
-  visit(expr);
+    if (!ok) return 'stop';
+    return ts.isTypeNode(n) ? 'skip' : undefined;
+  });
   return ok;
 }

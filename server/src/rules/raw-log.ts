@@ -3,6 +3,7 @@ import type { FileFacts, OpCall } from '../analysis/facts';
 import * as R from '../analysis/ranges';
 import type { Fix, Severity, ValueRange } from '../analysis/types';
 import { epsilonExpression, tfNamespace } from '../fixes/edits';
+import { walk } from '../fixes/walk';
 import { defineRule } from './rule';
 import { span } from '../analysis/values';
 
@@ -151,11 +152,9 @@ function usesOf(decl: ts.VariableDeclaration, facts: FileFacts): ts.Identifier[]
   const name = (decl.name as ts.Identifier).text;
   const scope = list.parent?.parent ?? decl.getSourceFile();
   const out: ts.Identifier[] = [];
-  const visit = (n: ts.Node): void => {
+  walk(scope, (n) => {
     if (ts.isIdentifier(n) && n.text === name && n !== decl.name && facts.scopes.resolve(n) === decl) out.push(n);
-    ts.forEachChild(n, visit);
-  };
-  visit(scope);
+  });
   return out;
 }
 
