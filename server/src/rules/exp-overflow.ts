@@ -56,7 +56,7 @@ export const expOverflow = defineRule<MessageId>({
         "model.compile({ optimizer: 'sgd', loss: softmaxCrossEntropy });",
       ].join('\n'),
       fixSafety:
-        'Replacing a hand-written softmax by `tf.softmax(z)`, subtracting the max inside it (`exp(z - max(z))`), and replacing `log(sum(exp(z)))` by `tf.logSumExp(z)` are safe: the results are mathematically equal and only lose the overflow. Clipping the exponent (`tf.minimum(z, 80)`) is unsafe: it changes the value wherever the exponent was above 80.',
+        'Replacing a hand-written softmax by `tf.softmax(z)` (or, when its only use is a `log`, the log and the softmax by `tf.logSoftmax(z)`, which leaves no log of a softmax output behind), subtracting the max inside it (`exp(z - max(z))`), and replacing `log(sum(exp(z)))` by `tf.logSumExp(z)` are safe: the results are mathematically equal and only lose the overflow. Clipping the exponent (`tf.minimum(z, 80)`) is unsafe: it changes the value wherever the exponent was above 80.',
       probe:
         'The probe trains with the loss rebuilt by its interpreter; the first batch whose logits pass 88.7 produces Infinity in `Exp` and NaN after the division, and localization names the `Exp` kernel and this line. The fixes are verified by re-training.',
       references: [
@@ -418,9 +418,18 @@ function fixes(op: OpCall, pattern: Pattern | undefined, facts: FileFacts): Fix[
   const axisText = pattern?.axis ? textOf(pattern.axis) : undefined;
   if (pattern?.kind === 'softmax') {
     const axis = axisText === undefined || axisText === '-1' ? '' : `, ${axisText}`;
+    // Only a log reads the softmax (a hand-written cross-entropy): tf.logSoftmax replaces both, so
+    // the log of the built-in softmax is not left for raw-log to report.
+    const log = logOfSoftmax(pattern, z, facts);
+    if (log) {
+      const edits: TextEdit[] = [...ns.edits, { span: span(log.node), newText: `${ns.name}.logSoftmax(${zText}${axis})` }];
+      if (log.declaration) edits.push({ span: statementLine(log.declaration, facts), newText: '' });
+      if (pattern.declaration) edits.push({ span: statementLine(pattern.declaration, facts), newText: '' });
+      out.push({ title: 'Use tf.logSoftmax for the log of this softmax (subtracts the max internally)', safety: 'safe', remedy: 'other', preferred: true, edits: sortEdits(edits) });
+    }
     const edits: TextEdit[] = [...ns.edits, { span: span(pattern.node), newText: `${ns.name}.softmax(${zText}${axis})` }];
     if (pattern.declaration) edits.push({ span: statementLine(pattern.declaration, facts), newText: '' });
-    out.push({ title: 'Use tf.softmax (subtracts the max internally)', safety: 'safe', remedy: 'other', preferred: true, edits: sortEdits(edits) });
+    out.push({ title: 'Use tf.softmax (subtracts the max internally)', safety: 'safe', remedy: 'other', preferred: !log, edits: sortEdits(edits) });
     const axisArg = axisText ?? '-1';
     const shifted = (e: OpCall, operand: ts.Expression): string => e.style === 'method'
       ? `${receiverText(operand)}.sub(${receiverText(operand)}.max(${axisArg}, true))`
@@ -447,6 +456,52 @@ function fixes(op: OpCall, pattern: Pattern | undefined, facts: FileFacts): Fix[
     edits: [...ns.edits, ...eachExponent(clipped)],
   });
   return out;
+}
+
+/**
+ * The log a hand-written softmax only feeds: `tf.log(e.div(s))` / `e.div(s).log()`, or
+ * `const probs = e.div(s)` whose one use is such a log. Through the const, the logits are written
+ * at the log instead: they must name the same value there (a const or a parameter nothing
+ * assigns, in scope).
+ */
+function logOfSoftmax(pattern: Pattern, z: ts.Expression, facts: FileFacts): { node: ts.CallExpression; declaration?: ts.VariableStatement } | undefined {
+  let holder: ts.Node = pattern.node;
+  while (ts.isParenthesizedExpression(holder.parent)) holder = holder.parent;
+  const logReading = (e: ts.Node): OpCall | undefined => {
+    let n = e;
+    while (ts.isParenthesizedExpression(n.parent)) n = n.parent;
+    return facts.ops.find((o) => o.op === 'log' && o.operand !== undefined && stripParens(o.operand) === stripParens(n as ts.Expression) && o.rest.length === 0);
+  };
+  const direct = logReading(holder);
+  if (direct) return { node: direct.node };
+  const decl = holder.parent;
+  if (!ts.isVariableDeclaration(decl) || decl.initializer !== holder || !ts.isIdentifier(decl.name)) return undefined;
+  const statement = decl.parent.parent;
+  if (!ts.isVariableStatement(statement) || statement.declarationList.declarations.length !== 1 || !isConst(decl)) return undefined;
+  const name = decl.name.text;
+  const uses: ts.Identifier[] = [];
+  walk(enclosingScope(decl), (n) => {
+    if (ts.isIdentifier(n) && n.text === name && n !== decl.name && facts.scopes.resolve(n) === decl) uses.push(n);
+  });
+  const log = uses.length === 1 ? logReading(uses[0] as ts.Identifier) : undefined;
+  if (!log || !sameValueAt(z, log.node, facts)) return undefined;
+  return { node: log.node, declaration: statement };
+}
+
+function isConst(decl: ts.VariableDeclaration): boolean {
+  return ts.isVariableDeclarationList(decl.parent) && (decl.parent.flags & ts.NodeFlags.Const) !== 0;
+}
+
+/** An identifier of a const or of a parameter nothing assigns, whose scope holds `at`. */
+function sameValueAt(expr: ts.Expression, at: ts.Node, facts: FileFacts): boolean {
+  const e = stripParens(expr);
+  if (!ts.isIdentifier(e)) return false;
+  const decl = facts.scopes.resolve(e);
+  if (!decl || (!ts.isParameter(decl) && !(ts.isVariableDeclaration(decl) && isConst(decl)))) return false;
+  if (facts.scopes.assignmentsTo(decl).length > 0 || facts.scopes.updatesTo(decl).length > 0) return false;
+  let scope: ts.Node | undefined = decl.parent;
+  while (scope && !ts.isFunctionLike(scope) && !ts.isBlock(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+  return !!scope && at.getStart() >= scope.getStart() && at.getEnd() <= scope.getEnd();
 }
 
 /** The statement's whole line(s), so deleting it leaves no blank line behind. */
