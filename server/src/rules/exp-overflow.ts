@@ -223,10 +223,13 @@ function trainableVariable(expr: ts.Node, facts: FileFacts): { name: string; nod
 /** A product of data and weights (`x.mul(w)`, `matMul`, `dot`), through consts. */
 function isLinearPredictor(expr: ts.Node, facts: FileFacts): boolean {
   let found = false;
+  const seen = new Set<ts.Node>();
   walkThroughConsts(expr, 8, (n) => {
     if (ts.isIdentifier(n)) {
       const decl = facts.scopes.resolve(n);
-      return decl && ts.isVariableDeclaration(decl) && decl.initializer ? { follow: decl.initializer } : { skip: true };
+      if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer || seen.has(decl)) return { skip: true };
+      seen.add(decl);
+      return { follow: decl.initializer };
     }
     if (ts.isCallExpression(n)) {
       const callee = n.expression;
@@ -241,13 +244,19 @@ function isLinearPredictor(expr: ts.Node, facts: FileFacts): boolean {
   return found;
 }
 
-/** The expression's text with const identifiers replaced by their initializers (one level deep each). */
+/**
+ * The expression's text followed by the initializers of the variables it reads, up to four hops
+ * deep, each once (a variable read a hundred times, `x / x / x ...`, is expanded once, not a
+ * hundred times per hop).
+ */
 function expandedText(expr: ts.Expression, facts: FileFacts): string {
   let text = textOf(expr);
-  walkThroughConsts(expr, 5, (n, hops) => {
+  const seen = new Set<ts.Node>();
+  walkThroughConsts(expr, 4, (n) => {
     if (!ts.isIdentifier(n)) return undefined;
     const decl = facts.scopes.resolve(n);
-    if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer || hops > 4) return { skip: true };
+    if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer || seen.has(decl)) return { skip: true };
+    seen.add(decl);
     text += ` ${textOf(decl.initializer)}`;
     return { follow: decl.initializer };
   });
