@@ -1670,8 +1670,11 @@ export class Evaluator {
     if (!x) return { kind: 'tensor', t: unknownTensor({ stat }) };
     const axes = axesOf(axisArg);
     const source = statSource(x, xNode, axes);
-    // keepDims is the last argument in both styles (`x.sum(1, true)`, `tf.sum(x, 1, true)`).
-    if (source && keepArg && node.arguments[node.arguments.length - 1]?.kind === ts.SyntaxKind.TrueKeyword) source.keepDims = true;
+    // keepDims is the last argument in both styles (`x.sum(1, true)`, `tf.sum(x, 1, true)`): true,
+    // or a truthy number in untyped code.
+    const keepNode = keepArg ? node.arguments[node.arguments.length - 1] : undefined;
+    const keeps = keepNode && (keepNode.kind === ts.SyntaxKind.TrueKeyword || (ts.isNumericLiteral(keepNode) && Number(keepNode.text) !== 0));
+    if (source && keeps) source.keepDims = true;
     let result: TensorValue;
     if (x.concrete && axes !== null) {
       const keep = keepArg?.kind === 'bool';

@@ -29,12 +29,13 @@ export function plusEpsilon(expr: ts.Expression, style: OpCall['style'], ns: Nam
 
 /**
  * Replaces `expr` by `expr + epsilon` (with the import edit when the file has no namespace). A
- * plain number (`const scale = 0`) has no `.add` method: it gets the function form.
+ * plain number or array (`const scale = 0`) has no `.add` method: it gets the function form.
  */
 export function addEpsilonEdits(expr: ts.Expression, style: OpCall['style'], facts: FileFacts): TextEdit[] {
   const ns = tfNamespace(facts);
-  const number = facts.evaluator.value(expr).kind === 'number';
-  return [...ns.edits, { span: span(expr), newText: plusEpsilon(expr, number ? 'function' : style, ns) }];
+  const kind = facts.evaluator.value(expr).kind;
+  const plain = kind === 'number' || kind === 'array' || kind === 'list';
+  return [...ns.edits, { span: span(expr), newText: plusEpsilon(expr, plain ? 'function' : style, ns) }];
 }
 
 /**

@@ -71,7 +71,9 @@ export const rawLog = defineRule<MessageId>({
         severity: verdict.severity,
         span: span(op.node),
         data: { what, evidence: evidence(x.range), range: `[${R.formatNumber(x.range.lo)}, ${R.formatNumber(x.range.hi)}]` },
-        fixes: fixes(op, x.range, facts),
+        // Literal data an op already turned into NaN (0 · log 0, reported at that op): no guard at
+        // this log changes a NaN, so none is offered here until that op is fixed.
+        fixes: x.concrete && Array.from(x.concrete.values).some((v) => Number.isNaN(v)) ? [] : fixes(op, x.range, facts),
         ...(x.origin && verdict.severity !== 'info'
           ? { related: [{ span: x.origin.span, message: `the value comes from ${x.origin.description}` }] }
           : {}),
@@ -213,7 +215,7 @@ function onlySampled(start: ts.Node, facts: FileFacts, hops: number): boolean {
       const method = ts.isPropertyAccessExpression(parent.expression) ? parent.expression.name.text : undefined;
       const name = path ?? method ?? '';
       if (SAMPLING_CONSUMERS.has(name)) return true;
-      if (!['div', 'mul', 'add', 'sub'].includes(name)) return false;
+      if (!['div', 'divNoNan', 'mul', 'add', 'sub'].includes(name)) return false;
     } else if (ts.isVariableDeclaration(parent) && parent.initializer === node && ts.isIdentifier(parent.name) && hops < 2) {
       const uses = usesOf(parent, facts);
       return uses.length > 0 && uses.every((use) => onlySampled(use, facts, hops + 1));
