@@ -1439,7 +1439,8 @@ export class Evaluator {
       }
       case 'concat': case 'stack': {
         const list = args[0];
-        if (list?.kind !== 'array') return { kind: 'tensor', t: unknownTensor() };
+        // `tf.concat([])` throws at run time: nothing to join.
+        if (list?.kind !== 'array' || list.elements.length === 0) return { kind: 'tensor', t: unknownTensor() };
         const parts = list.elements.map(toTensor);
         if (parts.some((p) => !p)) return { kind: 'tensor', t: unknownTensor() };
         const ranges = (parts as TensorValue[]).map((p) => p.range);
@@ -1542,6 +1543,8 @@ export class Evaluator {
         result.t.range = R.carryNaN(result.t.range, a.range, b.range);
         return result;
       }
+      // Shapes that do not broadcast ([3, 4] by [3]): TF.js throws, there is no value to bound.
+      if (!C.broadcastShape(ac.shape, bc.shape)) return { kind: 'tensor', t: unknownTensor() };
     }
     let r: ValueRange;
     switch (name) {
@@ -2044,14 +2047,17 @@ function lastDimension(shape: (number | null)[] | undefined): number | undefined
 /** `x.sub(mean).div(std)`, `(x - min) / (max - min)`, `x.div(x.max())`: normalization patterns. */
 /**
  * `x.div(x.sum(axis, true))` (or `divNoNan`, or the sum plus an epsilon) with x never negative:
- * every element is divided by a total it is part of. Without keepDims only a sum over every axis or
- * over the first one broadcasts back onto the elements it adds up.
+ * every element is divided by a total it is part of. Without keepDims only a sum over every axis,
+ * over the first one, or over the last one of a vector (`scores.div(scores.sum(-1))`, the rank
+ * not known to be more) broadcasts back onto the elements it adds up.
  */
 function isShareOfOwnSum(name: string, a: TensorValue, b: TensorValue, aNode: ts.Expression | undefined): boolean {
   if ((name !== 'div' && name !== 'divNoNan') || b.stat !== 'sum' || !b.statSource || !aNode || a.range.lo < 0) return false;
   if (!sameExpression(b.statSource.text, aNode.getText())) return false;
   const axes = b.statSource.axes;
-  return b.statSource.keepDims === true || axes === undefined || (axes.length === 1 && axes[0] === 0);
+  const vector = a.shape === undefined || a.shape.length <= 1;
+  return b.statSource.keepDims === true || axes === undefined ||
+    (axes.length === 1 && (axes[0] === 0 || (axes[0] === -1 && vector)));
 }
 
 /** The range of a denominator's nonzero elements: exact for literal data, the whole range otherwise. */

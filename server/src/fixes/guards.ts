@@ -81,7 +81,8 @@ export function autodiffReplacement(node: ts.Node, facts: FileFacts): AutodiffRe
     .map((p) => (p.type || !ts_ ? textOf(p) : `${textOf(p.name)}: ${ns.name}.Tensor`))
     .join(', ');
   const valueText = textOf(value);
-  const body = ts.isObjectLiteralExpression(value) ? `(${valueText})` : valueText;
+  // An arrow body that starts with `{` (an object literal, or a call on one) would be a block.
+  const body = valueText.trimStart().startsWith('{') ? `(${valueText})` : valueText;
   const edits = [...(ts_ ? ns.edits : []), { span: span(call), newText: `(${paramText}) => ${body}` }];
   return { customGradCall: call, valueText, edits };
 }
