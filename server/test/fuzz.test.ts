@@ -11,55 +11,16 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { CodeLensRequest } from 'vscode-languageserver-protocol/node';
+import { analyze, fixAll } from '../src/analysis';
 import { loadCorpus } from './fuzz/check';
 import { generateInput } from './fuzz/mutate';
-import { formatReport, runFuzz, type FuzzReport } from './fuzz/run';
+import { formatReport, runFuzz } from './fuzz/run';
 import { repoRoot } from './helpers/fixture-headers';
 import { REAL_SERVER, TestClient } from './lsp-client';
 
 const SEED = 7;
 // At least 2,000, and enough for every mutation kind to visit every fixture (8 kinds); grows with the corpus.
 const COUNT = 2_400;
-
-/**
- * Fixes the fuzzer shows not to resolve cleanly on mutated (but valid) programs, each a known gap of
- * a rule, reported to its owner. A violation that matches none of these fails the test.
- */
-const KNOWN_FIX_GAPS: { pattern: RegExp; why: string }[] = [
-  {
-    pattern: /^(raw-log|unsafe-sqrt)\/unproven: "Clamp to the backend epsilon (before the log|inside the square root) \(would hide negative values, if any\)" is offered again after it was applied$/,
-    why: 'past the evaluator depth limit (deeply nested mutated input) every value is unknown, so even the clamped operand cannot be shown positive; the clamp is unsafe, so fix-all never applies it',
-  },
-  {
-    pattern: /^unscaled-input\/unscaled: "Standardize the inputs \(z-score per feature, with epsilon\) at their definition" (does not remove the|is offered again after it was applied)$/,
-    why: 'a duplicated assignment (`x = x = ...`) makes the variable the join of the standardized and the raw value, so the raw scale remains; the fix is unsafe, so fix-all never applies it',
-  },
-  {
-    pattern: /^unsafe-division\/canBeZero: "(Add the backend epsilon to the denominator|Use tf\.divNoNan \(0 where the denominator is 0\))" adds a (missing-gradient-clipping|unscaled-input|saturating-activation-unscaled-input)$/,
-    why: 'interval division: x / (d + epsilon) is bounded by max|x| / epsilon when x and d are not correlated (ragged or mutated literal data), so the result looks unscaled',
-  },
-  {
-    pattern: /^exp-overflow\/unprovenPattern: "(Use tf\.softmax \(subtracts the max internally\)|Clip the exponent at 80 \(changes values above it\))" adds a raw-log$/,
-    why: 'replacing a hand-written softmax exposes the `log` of its output to raw-log (a second, real problem the fix does not address)',
-  },
-];
-
-function unexplained(report: FuzzReport): string[] {
-  const out: string[] = [];
-  for (const f of report.semanticFixViolations) {
-    for (const key of f.keys) if (!KNOWN_FIX_GAPS.some((g) => g.pattern.test(key))) out.push(`${f.description}: ${key}`);
-  }
-  // Fix-all without a fixpoint is explained only by a fix that is offered again after it was applied.
-  for (const f of report.fixViolations) {
-    const reasons = f.detail.split('\n');
-    const loopExplained = report.semanticFixViolations.some((s) => s.index === f.index && s.keys.some((k) => /is offered again/.test(k) && KNOWN_FIX_GAPS.some((g) => g.pattern.test(k))));
-    for (const reason of reasons) {
-      if (/fix-all reaches no fixpoint/.test(reason) && loopExplained) continue;
-      out.push(`${f.description}: ${reason}`);
-    }
-  }
-  return out;
-}
 
 describe('fuzzing the analyzer', () => {
   it(`${COUNT} mutated fixtures (seed ${SEED}): no crash, hang, internal error or broken fix`, { timeout: 600_000 }, async (t) => {
@@ -70,12 +31,34 @@ describe('fuzzing the analyzer', () => {
     assert.deepEqual(report.crashes.map((f) => `${f.description}: ${f.detail}`), []);
     assert.deepEqual(report.hangs.map((f) => f.description), []);
     assert.deepEqual(report.internalErrors.map((f) => `${f.description}: ${f.detail}`), []);
-    assert.deepEqual(unexplained(report), []);
+    // Every offered fix re-parses, removes its finding, adds none and is not offered again, and
+    // fix-all reaches a fixpoint: no exceptions (server/test/fuzz/check.ts).
+    assert.deepEqual(report.fixViolations.map((f) => `${f.description}: ${f.detail}`), []);
+    assert.deepEqual(report.semanticFixViolations.map((f) => `${f.description}: ${f.detail}`), []);
     // The population the properties are about is really there.
     assert.ok(report.parsedClean >= 200, `only ${report.parsedClean} mutated inputs parse without errors`);
     assert.ok(report.fixesChecked >= 100, `only ${report.fixesChecked} fixes checked on mutated inputs`);
     assert.ok(report.withSyntaxErrors >= 1000, `only ${report.withSyntaxErrors} inputs with syntax errors`);
     assert.ok(report.skipped > 0, 'no 10,000-deep input was skipped as too deeply nested');
+  });
+
+  it('fix-all settles nested findings in one round, inside out (a 40-deep sqrt nesting)', () => {
+    // Fixed outside in, each round would only guard the outermost sqrt and fix-all would need one
+    // round per level; the inner epsilon makes every sqrt around it positive.
+    const depth = 40;
+    const text = [
+      "const tf = require('@tensorflow/tfjs');",
+      'const w = tf.variable(tf.zeros([4, 1]));',
+      'const x = tf.randomNormal([8, 4]);',
+      'const optimizer = tf.train.sgd(0.1);',
+      `optimizer.minimize(() => ${'tf.sqrt('.repeat(depth)}x.matMul(w).square().sum()${')'.repeat(depth)});`,
+    ].join('\n');
+    const before = analyze({ fileName: 'nested-sqrt.js', text });
+    assert.equal(before.findings.filter((f) => f.ruleId === 'unsafe-sqrt').length, depth);
+    const once = fixAll(text, before.findings).text;
+    const after = analyze({ fileName: 'nested-sqrt.js', text: once });
+    assert.deepEqual(after.findings.map((f) => `${f.ruleId}: ${f.message}`), []);
+    assert.equal(fixAll(once, after.findings).text, once);
   });
 
   it('is deterministic: the same seed and index give the same input', () => {

@@ -52,7 +52,7 @@ export function map(a: Concrete, f: (x: number) => number): Concrete {
   return { shape: a.shape, values: a.values.map(f) };
 }
 
-function broadcastShape(a: readonly number[], b: readonly number[]): number[] | undefined {
+export function broadcastShape(a: readonly number[], b: readonly number[]): number[] | undefined {
   const n = Math.max(a.length, b.length);
   const out: number[] = [];
   for (let i = 0; i < n; i++) {

@@ -274,6 +274,15 @@ export function buildFacts(
     });
   }
 
+  // 7. Op operands, each after what it reads: by end, inner calls before the calls around them
+  // (and earlier statements before later ones). From the outside, a deep nesting (a chain of a
+  // thousand logs) is cut off at the evaluator's depth limit; from the inside out every operand is
+  // one step from a value already computed.
+  guard('ops', () => {
+    const inner = [...facts.ops].sort((a, b) => a.node.end - b.node.end || b.node.getStart() - a.node.getStart());
+    for (const op of inner) if (op.operand) evaluator.value(op.operand);
+  });
+
   // A model built in another module belongs here only when this file compiles or trains it.
   const ours = (m: ModelFact): boolean =>
     m.node.getSourceFile() === sourceFile || m.fits.length > 0 || m.compile?.getSourceFile() === sourceFile;

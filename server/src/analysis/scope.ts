@@ -117,6 +117,15 @@ export class Scopes {
     else names.set(name, [decl]);
   }
 
+  /** The declaration a use of `name` at `at` would resolve to (a name not written there yet). */
+  declarationOf(name: string, at: ts.Node): Declaration | undefined {
+    for (let n: ts.Node | undefined = at; n; n = n.parent) {
+      const list = this.byScope.get(n)?.get(name);
+      if (list) return list.filter((d) => d.pos <= at.pos).pop() ?? list[0];
+    }
+    return undefined;
+  }
+
   /** Walks up from the identifier: the nearest scope that declares the name wins. */
   resolve(id: ts.Identifier): Declaration | undefined {
     if (this.resolved.has(id)) return this.resolved.get(id);

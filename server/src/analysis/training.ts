@@ -156,13 +156,35 @@ export function learningRateBound(
 }
 
 /**
+ * Momentum SGD keeps adding past gradients: on a steady gradient its step converges to
+ * lr / (1 - m), so momentum 0.9 multiplies the effective rate by 10. The per-optimizer bound for
+ * `momentum` holds for moderate momentum; with a known coefficient the effective rate must also
+ * stay under the plain SGD bound, scaled the same way as the rest of the bound (input scale).
+ */
+export function withMomentum(spec: OptimizerSpec, limits: LearningRateBound, bounds: Record<string, number>): LearningRateBound {
+  const m = spec.momentum;
+  const base = bounds[spec.kind];
+  const sgd = bounds['sgd'];
+  if (spec.kind !== 'momentum' || m === undefined || !(m > 0) || m >= 1 || base === undefined || sgd === undefined) return limits;
+  const factor = (sgd * (1 - m)) / base;
+  if (factor >= 1) return limits;
+  const effective = spec.learningRate !== undefined ? spec.learningRate / (1 - m) : undefined;
+  return {
+    ...limits,
+    bound: limits.bound * factor,
+    why: `${limits.why} with momentum ${R.formatNumber(m)}${effective !== undefined ? ` (the effective step lr / (1 - momentum) is ${R.formatNumber(effective)}; plain SGD is stable up to ${R.formatNumber(sgd)})` : ''}`,
+  };
+}
+
+/**
  * Whether the learning rate itself is a cause of instability: above its bound, and either chosen by
  * the user (explicit and not TF.js's usual default) or above the bound for normalized data. A
  * default rate that is too high only because the data is unscaled is the data's problem.
  */
 export function rateIsTooHigh(spec: OptimizerSpec, limits: LearningRateBound, t: Thresholds): boolean {
   const lr = spec.learningRate;
-  if (lr === undefined || spec.kind === 'unknown' || lr <= limits.bound) return false;
+  // A rate of 0 (or a bound a rate of 0 turned into 0 / 0) is no step at all, not a large one.
+  if (lr === undefined || spec.kind === 'unknown' || !(lr > 0) || Number.isNaN(limits.bound) || lr <= limits.bound) return false;
   const base = t.learningRate[spec.kind] ?? Infinity;
   const usualDefault = OPTIMIZER_DEFAULTS[spec.kind].string;
   return lr > base || (spec.learningRateExplicit && lr !== usualDefault);

@@ -48,6 +48,8 @@ export interface StatSource {
   data: DataKind;
   /** Reduced axes, when known (undefined: all axes). */
   axes?: number[];
+  /** Written with `keepDims` true: the statistic broadcasts back over the data it reduced. */
+  keepDims?: boolean;
 }
 
 export interface TensorValue {
@@ -238,6 +240,14 @@ function unwrap(e: ts.Expression): ts.Expression {
 
 export class Evaluator {
   private readonly memo = new Map<ts.Node, Value>();
+  /**
+   * Memoized values the depth limit cut short, with the depth they were computed at: asked from
+   * nearer the root (a rule asking about an inner call of a deep nesting), they are recomputed
+   * with the depth left, instead of staying unknown for good.
+   */
+  private readonly truncatedAt = new Map<ts.Node, number>();
+  /** How many times the depth limit has cut an evaluation short (compared before and after one). */
+  private truncations = 0;
   private inProgress = new Set<ts.Node>();
   private depth = 0;
   readonly models: ModelFact[] = [];
@@ -320,11 +330,21 @@ export class Evaluator {
     const memoizable = env.size === 0 && this.noMemo === 0;
     if (memoizable) {
       const cached = this.memo.get(expr);
-      if (cached) return cached;
+      const at = cached && this.truncatedAt.get(expr);
+      if (cached && at === undefined) return cached;
+      if (cached && at !== undefined && this.depth >= at) {
+        this.truncations++;
+        return cached;
+      }
     }
-    if (this.inProgress.has(expr) || this.depth > 200) return UNKNOWN_VALUE;
+    if (this.inProgress.has(expr)) return UNKNOWN_VALUE;
+    if (this.depth > 200) {
+      this.truncations++;
+      return UNKNOWN_VALUE;
+    }
     this.inProgress.add(expr);
     this.depth++;
+    const truncationsBefore = this.truncations;
     let result: Value;
     try {
       result = this.evalUncached(expr, env);
@@ -332,7 +352,11 @@ export class Evaluator {
       this.depth--;
       this.inProgress.delete(expr);
     }
-    if (memoizable) this.memo.set(expr, result);
+    if (memoizable) {
+      this.memo.set(expr, result);
+      if (this.truncations !== truncationsBefore) this.truncatedAt.set(expr, this.depth);
+      else this.truncatedAt.delete(expr);
+    }
     return result;
   }
 
@@ -1118,7 +1142,10 @@ export class Evaluator {
 
   /** Evaluates a call of a function written in this file, with its parameters bound. */
   userCall(fn: Extract<Value, { kind: 'function' }>, argNodes: readonly ts.Expression[], env: Env, argValues?: Value[]): Value {
-    if (this.depth > MAX_CALL_DEPTH * 20) return UNKNOWN_VALUE;
+    if (this.depth > MAX_CALL_DEPTH * 20) {
+      this.truncations++;
+      return UNKNOWN_VALUE;
+    }
     const node = fn.node;
     const values = argValues ?? argNodes.map((a) => this.eval(a, env));
     const inner = new Map(env);
@@ -1422,7 +1449,8 @@ export class Evaluator {
       }
       case 'concat': case 'stack': {
         const list = args[0];
-        if (list?.kind !== 'array') return { kind: 'tensor', t: unknownTensor() };
+        // `tf.concat([])` throws at run time: nothing to join.
+        if (list?.kind !== 'array' || list.elements.length === 0) return { kind: 'tensor', t: unknownTensor() };
         const parts = list.elements.map(toTensor);
         if (parts.some((p) => !p)) return { kind: 'tensor', t: unknownTensor() };
         const ranges = (parts as TensorValue[]).map((p) => p.range);
@@ -1525,6 +1553,8 @@ export class Evaluator {
         result.t.range = R.carryNaN(result.t.range, a.range, b.range);
         return result;
       }
+      // Shapes that do not broadcast ([3, 4] by [3]): TF.js throws, there is no value to bound.
+      if (!C.broadcastShape(ac.shape, bc.shape)) return { kind: 'tensor', t: unknownTensor() };
     }
     let r: ValueRange;
     switch (name) {
@@ -1532,7 +1562,10 @@ export class Evaluator {
       case 'sub': r = R.sub(a.range, b.range); break;
       case 'mul': r = R.mul(a.range, b.range); break;
       case 'div': case 'realDiv': r = R.div(a.range, b.range); break;
-      case 'divNoNan': r = b.range.mayBeZero ? R.join(R.div(a.range, { ...b.range, lo: Math.max(b.range.lo, 1e-38), mayBeZero: false }), R.exact(0)) : R.div(a.range, b.range); break;
+      // Where the denominator is 0 the result is 0; elsewhere it is a / b over b's nonzero values,
+      // which only literal data tells apart from 0 (an interval [0, 4500] holds values as small as
+      // one likes, so the quotient is unbounded, not a finite a / 1e-38).
+      case 'divNoNan': r = b.range.mayBeZero ? R.join(R.div(a.range, nonzeroPart(b)), R.exact(0)) : R.div(a.range, b.range); break;
       case 'maximum': r = R.maximum(a.range, b.range); break;
       case 'minimum': r = R.minimum(a.range, b.range); break;
       case 'squaredDifference': r = R.square(R.sub(a.range, b.range)); break;
@@ -1552,6 +1585,9 @@ export class Evaluator {
     else if (stat === 'range' && name === 'sub' && !r.unknown) r = R.range(0, Math.max(0, r.hi));
     // x - max(x): at most 0, and the maximum itself becomes exactly 0.
     if (stat === 'maxShifted') r = R.range(Math.min(0, a.range.lo - a.range.hi), 0, { provenZero: true, unknown: a.range.unknown });
+    // x / sum(x) of non-negative x (frequencies, a hand-written softmax): each element is a share of
+    // a total that includes it, with or without an epsilon added to the total.
+    if (isShareOfOwnSum(name, a, b, aNode)) r = R.range(0, 1);
     const result: TensorValue = { range: r, normalized: isNormalizing(name, a, b) };
     if (columns) result.columns = columns;
     const shape = a.shape ?? b.shape;
@@ -1647,6 +1683,11 @@ export class Evaluator {
     if (!x) return { kind: 'tensor', t: unknownTensor({ stat }) };
     const axes = axesOf(axisArg);
     const source = statSource(x, xNode, axes);
+    // keepDims is the last argument in both styles (`x.sum(1, true)`, `tf.sum(x, 1, true)`): true,
+    // or a truthy number in untyped code.
+    const keepNode = keepArg ? node.arguments[node.arguments.length - 1] : undefined;
+    const keeps = keepNode && (keepNode.kind === ts.SyntaxKind.TrueKeyword || (ts.isNumericLiteral(keepNode) && Number(keepNode.text) !== 0));
+    if (source && keeps) source.keepDims = true;
     let result: TensorValue;
     if (x.concrete && axes !== null) {
       const keep = keepArg?.kind === 'bool';
@@ -1926,7 +1967,7 @@ function binaryStat(name: string, a: TensorValue, b: TensorValue, aNode: ts.Expr
   if (name === 'sub' && b.stat === 'mean') return 'centered';
   if (name === 'sub' && a.stat === 'max' && b.stat === 'min') return 'range';
   const tiny = b.range.lo > 0 && b.range.hi <= 1e-2 && !b.range.unknown;
-  if ((name === 'add' || name === 'maximum') && tiny && (a.stat === 'std' || a.stat === 'variance' || a.stat === 'range' || a.stat === 'norm')) return a.stat;
+  if ((name === 'add' || name === 'maximum') && tiny && (a.stat === 'std' || a.stat === 'variance' || a.stat === 'range' || a.stat === 'norm' || a.stat === 'sum')) return a.stat;
   return undefined;
 }
 
@@ -2014,6 +2055,30 @@ function lastDimension(shape: (number | null)[] | undefined): number | undefined
 }
 
 /** `x.sub(mean).div(std)`, `(x - min) / (max - min)`, `x.div(x.max())`: normalization patterns. */
+/**
+ * `x.div(x.sum(axis, true))` (or `divNoNan`, or the sum plus an epsilon) with x never negative:
+ * every element is divided by a total it is part of. Without keepDims only a sum over every axis,
+ * over the first one, or over the last one of a vector (`scores.div(scores.sum(-1))`, the rank
+ * not known to be more) broadcasts back onto the elements it adds up.
+ */
+function isShareOfOwnSum(name: string, a: TensorValue, b: TensorValue, aNode: ts.Expression | undefined): boolean {
+  if ((name !== 'div' && name !== 'divNoNan') || b.stat !== 'sum' || !b.statSource || !aNode || a.range.lo < 0) return false;
+  if (!sameExpression(b.statSource.text, aNode.getText())) return false;
+  const axes = b.statSource.axes;
+  const vector = a.shape === undefined || a.shape.length <= 1;
+  return b.statSource.keepDims === true || axes === undefined ||
+    (axes.length === 1 && (axes[0] === 0 || (axes[0] === -1 && vector)));
+}
+
+/** The range of a denominator's nonzero elements: exact for literal data, the whole range otherwise. */
+function nonzeroPart(b: TensorValue): ValueRange {
+  if (b.concrete) {
+    const nonzero = Array.from(b.concrete.values).filter((v) => v !== 0);
+    if (nonzero.length > 0) return R.fromValues(nonzero);
+  }
+  return b.range;
+}
+
 function isNormalizing(name: string, a: TensorValue, b: TensorValue): boolean {
   if (name !== 'div' && name !== 'divNoNan' && name !== 'mul') return false;
   if (name === 'div' || name === 'divNoNan') {
@@ -2375,7 +2440,8 @@ function collectReturns(node: ts.Node, out: ts.Expression[]): void {
 }
 
 export function propertyNode(obj: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
-  for (const p of obj.properties) {
+  // From the end: a repeated key overrides the earlier ones (`{ optimizer, optimizer: opt }`).
+  for (const p of [...obj.properties].reverse()) {
     if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === name) return p.initializer;
     if (ts.isShorthandPropertyAssignment(p) && p.name.text === name) return p.name;
   }

@@ -22,13 +22,17 @@ export function applyFix(text: string, fix: Fix): string {
 /**
  * One round of fix-all: the preferred safe fix of each finding, skipping any whose edits overlap
  * an already chosen one (the next round, after re-analysis, picks it up). Identical insertions (two
- * fixes adding the same helper or import) are applied once.
+ * fixes adding the same helper or import) are applied once. A finding nested in another's span is
+ * fixed first: the inner value flows into the outer one, so `sqrt(sqrt(x))` fixed inside out
+ * needs one round, outside in one round per level.
  */
 export function fixAll(text: string, findings: readonly Finding[], safety: 'safe' | 'all' = 'safe'): { text: string; applied: number } {
   const chosen: TextEdit[] = [];
   const seen = new Set<string>();
   let applied = 0;
-  for (const finding of findings) {
+  // By end, then innermost first: document order for findings that do not nest.
+  const ordered = [...findings].sort((a, b) => a.span.end - b.span.end || b.span.start - a.span.start);
+  for (const finding of ordered) {
     const candidates = finding.fixes.filter((f) => safety === 'all' || f.safety === 'safe');
     const fix = candidates.find((f) => f.preferred) ?? candidates[0];
     if (!fix) continue;

@@ -36,6 +36,8 @@ export function dropNonFiniteHelper(ns: string, flavour: 'ts' | 'js'): string {
 export function dropNonFiniteFix(facts: FileFacts, fit: FitFact): Fix | undefined {
   const [x, y] = fit.node.arguments;
   if (fit.kind !== 'fit' || !x || !y || ts.isSpreadElement(x) || ts.isSpreadElement(y)) return undefined;
+  // Both must be data: `fit(xs, tf.tensor2d, ...)` passes a function where the targets go.
+  if (!fit.x || !fit.y) return undefined;
   const ns = tfNamespace(facts);
   return {
     title: 'Drop the samples whose inputs or targets are NaN or Infinity before fitting',

@@ -3,7 +3,7 @@
 
 import ts = require('typescript');
 import type { FileFacts } from '../analysis/facts';
-import type { TextEdit } from '../analysis/types';
+import type { Fix, TextEdit } from '../analysis/types';
 
 export interface Namespace {
   name: string;
@@ -117,4 +117,34 @@ function fixNamesIn(node: ts.Node, sourceFile: ts.SourceFile): readonly string[]
     fixNamesMemo.set(node, names);
   }
   return names;
+}
+
+/**
+ * The fixes whose edits name the TF.js namespace where it is in scope. A parameter or a local of
+ * the same name (`function loss(tf, b)`, `for (let tf = 0; ...)`) hides the import there, and
+ * `tf.maximum(...)` written inside it would call a method of that value instead.
+ */
+export function fixesWithNamespaceInScope(fixes: Fix[], facts: FileFacts): Fix[] {
+  const name = facts.bindings.namespaces[0];
+  if (!name || fixes.length === 0) return fixes;
+  const uses = new RegExp(`\\b${name.replace(/[$]/g, '\\$&')}\\.`);
+  const binding = facts.scopes.declarationOf(name, facts.sourceFile);
+  return fixes.filter((fix) => fix.edits.every((e) => {
+    if (e.span.file || !uses.test(e.newText)) return true;
+    return facts.scopes.declarationOf(name, nodeAt(facts.sourceFile, e.span.start)) === binding;
+  }));
+}
+
+/** The innermost node that holds the offset. */
+function nodeAt(sourceFile: ts.SourceFile, offset: number): ts.Node {
+  let node: ts.Node = sourceFile;
+  for (;;) {
+    let inner: ts.Node | undefined;
+    ts.forEachChild(node, (c) => {
+      if (c.pos <= offset && offset < c.end) inner = c;
+      return inner !== undefined;
+    });
+    if (!inner) return node;
+    node = inner;
+  }
 }

@@ -7,6 +7,7 @@ import type { FileFacts, OpCall } from '../analysis/facts';
 import type { TextEdit } from '../analysis/types';
 import { span } from '../analysis/values';
 import { epsilonExpression, tfNamespace, type Namespace } from './edits';
+import { walk } from './walk';
 
 export function textOf(node: ts.Node): string {
   return node.getText();
@@ -26,10 +27,15 @@ export function plusEpsilon(expr: ts.Expression, style: OpCall['style'], ns: Nam
   return style === 'method' && !ts.isNumericLiteral(expr) ? `${receiverText(expr)}.add(${eps})` : `${ns.name}.add(${textOf(expr)}, ${eps})`;
 }
 
-/** Replaces `expr` by `expr + epsilon` (with the import edit when the file has no namespace). */
+/**
+ * Replaces `expr` by `expr + epsilon` (with the import edit when the file has no namespace). A
+ * plain number or array (`const scale = 0`) has no `.add` method: it gets the function form.
+ */
 export function addEpsilonEdits(expr: ts.Expression, style: OpCall['style'], facts: FileFacts): TextEdit[] {
   const ns = tfNamespace(facts);
-  return [...ns.edits, { span: span(expr), newText: plusEpsilon(expr, style, ns) }];
+  const kind = facts.evaluator.value(expr).kind;
+  const plain = kind === 'number' || kind === 'array' || kind === 'list';
+  return [...ns.edits, { span: span(expr), newText: plusEpsilon(expr, plain ? 'function' : style, ns) }];
 }
 
 /**
@@ -68,16 +74,43 @@ export function autodiffReplacement(node: ts.Node, facts: FileFacts): AutodiffRe
   const result = returnedObject(owner, save);
   if (!result) return undefined;
   const value = propertyValue(result, 'value');
-  if (!value || !dependsOnlyOnOutside(value, owner, params, facts)) return undefined;
+  if (!value || !dependsOnlyOnOutside(value, owner, params, facts) || hasSingularGradient(value, facts)) return undefined;
   const ts_ = /\.[cm]?tsx?$/i.test(facts.sourceFile.fileName);
   const ns = tfNamespace(facts);
   const paramText = params
     .map((p) => (p.type || !ts_ ? textOf(p) : `${textOf(p.name)}: ${ns.name}.Tensor`))
     .join(', ');
   const valueText = textOf(value);
-  const body = ts.isObjectLiteralExpression(value) ? `(${valueText})` : valueText;
+  // An arrow body that starts with `{` (an object literal, or a call on one) would be a block.
+  const body = valueText.trimStart().startsWith('{') ? `(${valueText})` : valueText;
   const edits = [...(ts_ ? ns.edits : []), { span: span(call), newText: `(${paramText}) => ${body}` }];
   return { customGradCall: call, valueText, edits };
+}
+
+/** Ops whose own gradient is not finite where their input (the denominator, for div) is 0. */
+const SINGULAR_AT_ZERO = new Set(['sqrt', 'rsqrt', 'log', 'reciprocal', 'div']);
+
+/**
+ * The value computes something autodiff cannot differentiate everywhere: `sqrt(x)` of an x that can
+ * be 0 (d/dx sqrt(x) is Infinity there), a log or a division by such a value, `pow(x, p)` with p
+ * below 1. A hand-written gradient is then what stands between the op and an Infinity gradient, so
+ * it cannot simply be dropped.
+ */
+function hasSingularGradient(value: ts.Expression, facts: FileFacts): boolean {
+  const start = value.getStart();
+  const end = value.getEnd();
+  return facts.ops.some((op) => {
+    if (op.node.getStart() < start || op.node.getEnd() > end) return false;
+    if (op.op === 'pow') {
+      const p = op.rest[0] && !ts.isSpreadElement(op.rest[0]) ? facts.evaluator.value(op.rest[0]) : undefined;
+      return !(p?.kind === 'number' && p.range.lo >= 1);
+    }
+    if (!SINGULAR_AT_ZERO.has(op.op)) return false;
+    const input = op.op === 'div' ? op.rest[0] : op.operand;
+    if (!input || ts.isSpreadElement(input)) return true;
+    const r = facts.evaluator.tensor(input)?.range;
+    return !r || r.unknown || r.mayBeZero || (r.lo < 0 && r.hi > 0);
+  });
 }
 
 function enclosingGradFunc(node: ts.Node): ts.ArrowFunction | ts.FunctionExpression | undefined {
@@ -129,16 +162,14 @@ function propertyValue(obj: ts.ObjectLiteralExpression, name: string): ts.Expres
 /** Every identifier in `expr` is one of `params` or declared outside `fn`. */
 function dependsOnlyOnOutside(expr: ts.Expression, fn: ts.Node, params: readonly ts.ParameterDeclaration[], facts: FileFacts): boolean {
   let ok = true;
-  const visit = (n: ts.Node): void => {
-    if (!ok) return;
+  walk(expr, (n) => {
     if (ts.isIdentifier(n) && !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n) && !ts.isTypeReferenceNode(n.parent) &&
       !ts.isQualifiedName(n.parent)) {
       const decl = facts.scopes.resolve(n);
       if (decl && decl.pos >= fn.pos && decl.end <= fn.end && !params.some((p) => p === decl)) ok = false;
     }
-    if (ts.isTypeNode(n)) return;
-    ts.forEachChild(n, visit);
-  };
-  visit(expr);
+    if (!ok) return 'stop';
+    return ts.isTypeNode(n) ? 'skip' : undefined;
+  });
   return ok;
 }

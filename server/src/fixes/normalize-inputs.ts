@@ -28,12 +28,17 @@ export function normalizeInputsFix(facts: FileFacts, fit: FitFact): Fix | undefi
   };
 }
 
-/** `const X = <init>` with X used at the fit call: the initializer, when X is a const declared before. */
+/**
+ * `const X = <init>` with X used at the fit call: the initializer, when X is a const declared before
+ * and never assigned (`const x = x = raw`, a runtime error, would keep the raw value flowing into X
+ * past a standardized initializer: the fit call is the one place that covers every value).
+ */
 function definitionOf(x: ts.Expression, facts: FileFacts): ts.Expression | undefined {
   if (!ts.isIdentifier(x)) return undefined;
   const decl = facts.scopes.resolve(x);
   if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer || !ts.isIdentifier(decl.name)) return undefined;
   const list = decl.parent;
   const isConst = ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0;
+  if (facts.scopes.assignmentsTo(decl).length > 0 || facts.scopes.updatesTo(decl).length > 0) return undefined;
   return isConst && decl.getStart() < x.getStart() ? decl.initializer : undefined;
 }

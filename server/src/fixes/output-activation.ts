@@ -9,7 +9,8 @@ import type { LayerFact } from '../analysis/values';
 export function setActivationFix(facts: FileFacts, layer: LayerFact, activation: string, title: string): Fix | undefined {
   const config = layer.config;
   if (!config) return undefined;
-  const property = config.properties.find(
+  // The last `activation` is the one the layer gets (a repeated key overrides).
+  const property = [...config.properties].reverse().find(
     (p) => (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && ts.isIdentifier(p.name) && p.name.text === 'activation',
   );
   const newProperty = `activation: '${activation}'`;

@@ -5,7 +5,8 @@ import { inputScale, isUnscaled } from '../analysis/training';
 import type { Fix, Severity, TextEdit } from '../analysis/types';
 import { span, type TensorValue } from '../analysis/values';
 import { tfNamespace } from '../fixes/edits';
-import {receiverText, textOf} from '../fixes/guards';
+import { receiverText, textOf } from '../fixes/guards';
+import { childrenOf, walk } from '../fixes/walk';
 import { defineRule } from './rule';
 
 type MessageId = 'overflows' | 'handSoftmax' | 'handLogSumExp' | 'canOverflow' | 'rawLogits' | 'unprovenPattern' | 'expLink';
@@ -55,7 +56,7 @@ export const expOverflow = defineRule<MessageId>({
         "model.compile({ optimizer: 'sgd', loss: softmaxCrossEntropy });",
       ].join('\n'),
       fixSafety:
-        'Replacing a hand-written softmax by `tf.softmax(z)`, subtracting the max inside it (`exp(z - max(z))`), and replacing `log(sum(exp(z)))` by `tf.logSumExp(z)` are safe: the results are mathematically equal and only lose the overflow. Clipping the exponent (`tf.minimum(z, 80)`) is unsafe: it changes the value wherever the exponent was above 80.',
+        'Replacing a hand-written softmax by `tf.softmax(z)` (or, when its only use is a `log`, the log and the softmax by `tf.logSoftmax(z)`, which leaves no log of a softmax output behind), subtracting the max inside it (`exp(z - max(z))`), and replacing `log(sum(exp(z)))` by `tf.logSumExp(z)` are safe: the results are mathematically equal and only lose the overflow. Clipping the exponent (`tf.minimum(z, 80)`) is unsafe: it changes the value wherever the exponent was above 80.',
       probe:
         'The probe trains with the loss rebuilt by its interpreter; the first batch whose logits pass 88.7 produces Infinity in `Exp` and NaN after the division, and localization names the `Exp` kernel and this line. The fixes are verified by re-training.',
       references: [
@@ -136,8 +137,8 @@ interface ExpLink {
 function expLink(op: OpCall, facts: FileFacts): ExpLink | undefined {
   if (!op.training || !op.operand) return undefined;
   if (/\b(max|logSumExp|minimum|clipByValue)\(/.test(expandedText(op.operand, facts))) return undefined;
-  const variable = trainableVariable(op.operand, facts, 0, new Set());
-  if (!variable || !isLinearPredictor(op.operand, facts, 0)) return undefined;
+  const variable = trainableVariable(op.operand, facts);
+  if (!variable || !isLinearPredictor(op.operand, facts)) return undefined;
   const optimizers = facts.sites.map((s) => s.optimizer?.spec).filter((o): o is NonNullable<typeof o> => o !== undefined);
   if (optimizers.length === 0 || !optimizers.every((o) => GRADIENT_SCALED.has(o.kind))) return undefined;
   const spec = optimizers[0]!;
@@ -153,7 +154,7 @@ function expLink(op: OpCall, facts: FileFacts): ExpLink | undefined {
     if (found || other.op !== 'mul' || !other.operand || !other.rest[0] || !contains(fn, other.node.getStart())) continue;
     const [a, b] = [other.operand, other.rest[0]];
     const target = mentionsPredictor(a) ? b : mentionsPredictor(b) ? a : undefined;
-    if (target && !trainableVariable(target, facts, 0, new Set())) found = { target, product: other.node };
+    if (target && !trainableVariable(target, facts)) found = { target, product: other.node };
   }
   if (!found) return undefined;
   const y = facts.evaluator.tensor(found.target);
@@ -174,65 +175,91 @@ function expLink(op: OpCall, facts: FileFacts): ExpLink | undefined {
   };
 }
 
+/**
+ * Visits `root` and its descendants in document order, and, after an identifier the visitor
+ * answers with a declaration's initializer, that initializer (one more hop, up to `maxHops`).
+ * Iterative: exponents nest thousands deep in generated code.
+ */
+function walkThroughConsts(
+  root: ts.Node,
+  maxHops: number,
+  visit: (node: ts.Node, hops: number) => { stop?: true; skip?: true; follow?: ts.Node } | void,
+): void {
+  const stack: [ts.Node, number][] = [[root, 0]];
+  while (stack.length > 0) {
+    const [node, hops] = stack.pop() as [ts.Node, number];
+    const next = visit(node, hops);
+    if (next?.stop) return;
+    if (next?.follow && hops < maxHops) stack.push([next.follow, hops + 1]);
+    if (next?.skip || next?.follow) continue;
+    const children = childrenOf(node);
+    for (let i = children.length - 1; i >= 0; i--) stack.push([children[i] as ts.Node, hops]);
+  }
+}
+
 /** The first trainable `tf.variable` the expression reads, through consts. */
-function trainableVariable(expr: ts.Node, facts: FileFacts, depth: number, seen: Set<ts.Node>): { name: string; node: ts.Node } | undefined {
-  if (ts.isIdentifier(expr)) {
-    if (ts.isPropertyAccessExpression(expr.parent) && expr.parent.name === expr) return undefined;
-    const decl = facts.scopes.resolve(expr);
-    if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer || seen.has(decl) || depth > 8) return undefined;
+function trainableVariable(expr: ts.Node, facts: FileFacts): { name: string; node: ts.Node } | undefined {
+  const seen = new Set<ts.Node>();
+  let found: { name: string; node: ts.Node } | undefined;
+  walkThroughConsts(expr, 9, (n, hops) => {
+    if (ts.isFunctionLike(n)) return { skip: true };
+    if (!ts.isIdentifier(n)) return undefined;
+    if (ts.isPropertyAccessExpression(n.parent) && n.parent.name === n) return { skip: true };
+    const decl = facts.scopes.resolve(n);
+    if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer || seen.has(decl) || hops > 8) return { skip: true };
     seen.add(decl);
     const init = stripParens(decl.initializer);
     if (ts.isCallExpression(init) && facts.evaluator.tfPath(init.expression) === 'variable') {
       const trainable = init.arguments[1];
-      if (trainable && trainable.kind === ts.SyntaxKind.FalseKeyword) return undefined;
-      return { name: expr.text, node: decl };
+      if (trainable && trainable.kind === ts.SyntaxKind.FalseKeyword) return { skip: true };
+      found = { name: n.text, node: decl };
+      return { stop: true };
     }
-    return trainableVariable(decl.initializer, facts, depth + 1, seen);
-  }
-  if (ts.isFunctionLike(expr)) return undefined;
-  let found: { name: string; node: ts.Node } | undefined;
-  ts.forEachChild(expr, (c) => {
-    if (!found) found = trainableVariable(c, facts, depth, seen);
+    return { follow: decl.initializer };
   });
   return found;
 }
 
 /** A product of data and weights (`x.mul(w)`, `matMul`, `dot`), through consts. */
-function isLinearPredictor(expr: ts.Node, facts: FileFacts, depth: number): boolean {
-  if (depth > 8) return false;
-  if (ts.isIdentifier(expr)) {
-    const decl = facts.scopes.resolve(expr);
-    return !!decl && ts.isVariableDeclaration(decl) && !!decl.initializer && isLinearPredictor(decl.initializer, facts, depth + 1);
-  }
-  if (ts.isCallExpression(expr)) {
-    const callee = expr.expression;
-    const name = facts.evaluator.tfPath(callee) ?? (ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined);
-    if (name === 'mul' || name === 'matMul' || name === 'dot') return true;
-  }
-  if (ts.isFunctionLike(expr)) return false;
+function isLinearPredictor(expr: ts.Node, facts: FileFacts): boolean {
   let found = false;
-  ts.forEachChild(expr, (c) => {
-    if (!found && isLinearPredictor(c, facts, depth)) found = true;
+  const seen = new Set<ts.Node>();
+  walkThroughConsts(expr, 8, (n) => {
+    if (ts.isIdentifier(n)) {
+      const decl = facts.scopes.resolve(n);
+      if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer || seen.has(decl)) return { skip: true };
+      seen.add(decl);
+      return { follow: decl.initializer };
+    }
+    if (ts.isCallExpression(n)) {
+      const callee = n.expression;
+      const name = facts.evaluator.tfPath(callee) ?? (ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined);
+      if (name === 'mul' || name === 'matMul' || name === 'dot') {
+        found = true;
+        return { stop: true };
+      }
+    }
+    return ts.isFunctionLike(n) ? { skip: true } : undefined;
   });
   return found;
 }
 
-/** The expression's text with const identifiers replaced by their initializers (one level deep each). */
+/**
+ * The expression's text followed by the initializers of the variables it reads, up to four hops
+ * deep, each once (a variable read a hundred times, `x / x / x ...`, is expanded once, not a
+ * hundred times per hop).
+ */
 function expandedText(expr: ts.Expression, facts: FileFacts): string {
   let text = textOf(expr);
-  const visit = (n: ts.Node, depth: number): void => {
-    if (depth > 4) return;
-    if (ts.isIdentifier(n)) {
-      const decl = facts.scopes.resolve(n);
-      if (decl && ts.isVariableDeclaration(decl) && decl.initializer) {
-        text += ` ${textOf(decl.initializer)}`;
-        visit(decl.initializer, depth + 1);
-      }
-      return;
-    }
-    ts.forEachChild(n, (c) => visit(c, depth));
-  };
-  visit(expr, 0);
+  const seen = new Set<ts.Node>();
+  walkThroughConsts(expr, 4, (n) => {
+    if (!ts.isIdentifier(n)) return undefined;
+    const decl = facts.scopes.resolve(n);
+    if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer || seen.has(decl)) return { skip: true };
+    seen.add(decl);
+    text += ` ${textOf(decl.initializer)}`;
+    return { follow: decl.initializer };
+  });
   return text;
 }
 
@@ -308,10 +335,11 @@ function rawLogitsInputScale(op: OpCall, facts: FileFacts): string | undefined {
 
 function mentions(expr: ts.Node | undefined, decl: ts.ParameterDeclaration, facts: FileFacts): boolean {
   if (!expr) return false;
-  if (ts.isIdentifier(expr)) return facts.scopes.resolve(expr) === decl;
   let found = false;
-  ts.forEachChild(expr, (c) => {
-    if (!found && mentions(c, decl, facts)) found = true;
+  walk(expr, (n) => {
+    if (!ts.isIdentifier(n)) return undefined;
+    found = facts.scopes.resolve(n) === decl;
+    return found ? 'stop' : 'skip';
   });
   return found;
 }
@@ -365,13 +393,12 @@ function findPattern(op: OpCall, facts: FileFacts): Pattern | undefined {
 function onlyUsedIn(decl: ts.VariableDeclaration, within: ts.Node, facts: FileFacts): boolean {
   const name = (decl.name as ts.Identifier).text;
   const scope = enclosingScope(decl);
-  let outside = 0;
-  const visit = (n: ts.Node): void => {
-    if (ts.isIdentifier(n) && n.text === name && n !== decl.name && facts.scopes.resolve(n) === decl && !contains(within, n.getStart())) outside++;
-    ts.forEachChild(n, visit);
-  };
-  visit(scope);
-  return outside === 0;
+  let outside = false;
+  walk(scope, (n) => {
+    if (ts.isIdentifier(n) && n.text === name && n !== decl.name && facts.scopes.resolve(n) === decl && !contains(within, n.getStart())) outside = true;
+    return outside ? 'stop' : undefined;
+  });
+  return !outside;
 }
 
 function enclosingScope(node: ts.Node): ts.Node {
@@ -400,9 +427,18 @@ function fixes(op: OpCall, pattern: Pattern | undefined, facts: FileFacts): Fix[
   const axisText = pattern?.axis ? textOf(pattern.axis) : undefined;
   if (pattern?.kind === 'softmax') {
     const axis = axisText === undefined || axisText === '-1' ? '' : `, ${axisText}`;
+    // Only a log reads the softmax (a hand-written cross-entropy): tf.logSoftmax replaces both, so
+    // the log of the built-in softmax is not left for raw-log to report.
+    const log = logOfSoftmax(pattern, z, facts);
+    if (log) {
+      const edits: TextEdit[] = [...ns.edits, { span: span(log.node), newText: `${ns.name}.logSoftmax(${zText}${axis})` }];
+      if (log.declaration) edits.push({ span: statementLine(log.declaration, facts), newText: '' });
+      if (pattern.declaration) edits.push({ span: statementLine(pattern.declaration, facts), newText: '' });
+      out.push({ title: 'Use tf.logSoftmax for the log of this softmax (subtracts the max internally)', safety: 'safe', remedy: 'other', preferred: true, edits: sortEdits(edits) });
+    }
     const edits: TextEdit[] = [...ns.edits, { span: span(pattern.node), newText: `${ns.name}.softmax(${zText}${axis})` }];
     if (pattern.declaration) edits.push({ span: statementLine(pattern.declaration, facts), newText: '' });
-    out.push({ title: 'Use tf.softmax (subtracts the max internally)', safety: 'safe', remedy: 'other', preferred: true, edits: sortEdits(edits) });
+    out.push({ title: 'Use tf.softmax (subtracts the max internally)', safety: 'safe', remedy: 'other', preferred: !log, edits: sortEdits(edits) });
     const axisArg = axisText ?? '-1';
     const shifted = (e: OpCall, operand: ts.Expression): string => e.style === 'method'
       ? `${receiverText(operand)}.sub(${receiverText(operand)}.max(${axisArg}, true))`
@@ -429,6 +465,52 @@ function fixes(op: OpCall, pattern: Pattern | undefined, facts: FileFacts): Fix[
     edits: [...ns.edits, ...eachExponent(clipped)],
   });
   return out;
+}
+
+/**
+ * The log a hand-written softmax only feeds: `tf.log(e.div(s))` / `e.div(s).log()`, or
+ * `const probs = e.div(s)` whose one use is such a log. Through the const, the logits are written
+ * at the log instead: they must name the same value there (a const or a parameter nothing
+ * assigns, in scope).
+ */
+function logOfSoftmax(pattern: Pattern, z: ts.Expression, facts: FileFacts): { node: ts.CallExpression; declaration?: ts.VariableStatement } | undefined {
+  let holder: ts.Node = pattern.node;
+  while (ts.isParenthesizedExpression(holder.parent)) holder = holder.parent;
+  const logReading = (e: ts.Node): OpCall | undefined => {
+    let n = e;
+    while (ts.isParenthesizedExpression(n.parent)) n = n.parent;
+    return facts.ops.find((o) => o.op === 'log' && o.operand !== undefined && stripParens(o.operand) === stripParens(n as ts.Expression) && o.rest.length === 0);
+  };
+  const direct = logReading(holder);
+  if (direct) return { node: direct.node };
+  const decl = holder.parent;
+  if (!ts.isVariableDeclaration(decl) || decl.initializer !== holder || !ts.isIdentifier(decl.name)) return undefined;
+  const statement = decl.parent.parent;
+  if (!ts.isVariableStatement(statement) || statement.declarationList.declarations.length !== 1 || !isConst(decl)) return undefined;
+  const name = decl.name.text;
+  const uses: ts.Identifier[] = [];
+  walk(enclosingScope(decl), (n) => {
+    if (ts.isIdentifier(n) && n.text === name && n !== decl.name && facts.scopes.resolve(n) === decl) uses.push(n);
+  });
+  const log = uses.length === 1 ? logReading(uses[0] as ts.Identifier) : undefined;
+  if (!log || !sameValueAt(z, log.node, facts)) return undefined;
+  return { node: log.node, declaration: statement };
+}
+
+function isConst(decl: ts.VariableDeclaration): boolean {
+  return ts.isVariableDeclarationList(decl.parent) && (decl.parent.flags & ts.NodeFlags.Const) !== 0;
+}
+
+/** An identifier of a const or of a parameter nothing assigns, whose scope holds `at`. */
+function sameValueAt(expr: ts.Expression, at: ts.Node, facts: FileFacts): boolean {
+  const e = stripParens(expr);
+  if (!ts.isIdentifier(e)) return false;
+  const decl = facts.scopes.resolve(e);
+  if (!decl || (!ts.isParameter(decl) && !(ts.isVariableDeclaration(decl) && isConst(decl)))) return false;
+  if (facts.scopes.assignmentsTo(decl).length > 0 || facts.scopes.updatesTo(decl).length > 0) return false;
+  let scope: ts.Node | undefined = decl.parent;
+  while (scope && !ts.isFunctionLike(scope) && !ts.isBlock(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+  return !!scope && at.getStart() >= scope.getStart() && at.getEnd() <= scope.getEnd();
 }
 
 /** The statement's whole line(s), so deleting it leaves no blank line behind. */

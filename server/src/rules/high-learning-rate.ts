@@ -1,7 +1,7 @@
 import ts = require('typescript');
 import type { FileFacts } from '../analysis/facts';
 import * as R from '../analysis/ranges';
-import { learningRateBound, rateIsTooHigh, type LearningRateBound } from '../analysis/training';
+import { learningRateBound, rateIsTooHigh, withMomentum } from '../analysis/training';
 import type { OptimizerSpec, Span } from '../analysis/types';
 import { OPTIMIZER_DEFAULTS, span, type ModelFact, type OptimizerFact } from '../analysis/values';
 import { defineRule } from './rule';
@@ -109,27 +109,6 @@ function safeRate(spec: OptimizerSpec, bound: number): number {
   if (def <= bound / 2) return def;
   const exponent = Math.floor(Math.log10(bound / 2));
   return Number((10 ** exponent).toPrecision(1));
-}
-
-/**
- * Momentum SGD keeps adding past gradients: on a steady gradient its step converges to
- * lr / (1 - m), so momentum 0.9 multiplies the effective rate by 10. The per-optimizer bound for
- * `momentum` holds for moderate momentum; with a known coefficient the effective rate must also
- * stay under the plain SGD bound, scaled the same way as the rest of the bound (input scale).
- */
-function withMomentum(spec: OptimizerSpec, limits: LearningRateBound, bounds: Record<string, number>): LearningRateBound {
-  const m = spec.momentum;
-  const base = bounds[spec.kind];
-  const sgd = bounds['sgd'];
-  if (spec.kind !== 'momentum' || m === undefined || !(m > 0) || m >= 1 || base === undefined || sgd === undefined) return limits;
-  const factor = (sgd * (1 - m)) / base;
-  if (factor >= 1) return limits;
-  const effective = spec.learningRate !== undefined ? spec.learningRate / (1 - m) : undefined;
-  return {
-    ...limits,
-    bound: limits.bound * factor,
-    why: `${limits.why} with momentum ${R.formatNumber(m)}${effective !== undefined ? ` (the effective step lr / (1 - momentum) is ${R.formatNumber(effective)}; plain SGD is stable up to ${R.formatNumber(sgd)})` : ''}`,
-  };
 }
 
 interface RateDefinition {

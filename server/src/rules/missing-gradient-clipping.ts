@@ -125,6 +125,8 @@ function clipFix(model: ModelFact, facts: FileFacts): Fix | undefined {
   const opt = model.optimizer;
   const node = model.optimizerNode ?? opt?.node;
   if (!opt || !node) return undefined;
+  // A string TF.js does not know (`'adamm'`) has no applyGradients to wrap (compile throws on it).
+  if (opt.spec.fromString && opt.spec.kind === 'unknown') return undefined;
   const ns = tfNamespace(facts);
   const inner = opt.spec.fromString && opt.spec.kind !== 'unknown'
     ? `${ns.name}.train.${opt.spec.kind}(${opt.spec.learningRate ?? ''})`

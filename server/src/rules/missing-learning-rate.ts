@@ -1,6 +1,7 @@
 import ts = require('typescript');
 import { constructedOptimizers, type FileFacts } from '../analysis/facts';
 import type { Fix, OptimizerKind, TextEdit } from '../analysis/types';
+import { learningRateBound, rateIsTooHigh, withMomentum } from '../analysis/training';
 import { span, type OptimizerFact } from '../analysis/values';
 import { defineRule } from './rule';
 
@@ -50,7 +51,7 @@ export const missingLearningRate = defineRule<MessageId>({
         'model.fit(tf.tensor2d([[1], [2], [3]]), tf.tensor2d([[1], [3], [5]]), { epochs: 10 });',
       ].join('\n'),
       fixSafety:
-        'The fix inserts the value the string form of the optimizer uses (`compile({optimizer: \'sgd\'})`): learning rate 0.01 for `sgd`, `adagrad` and `momentum`, 0.001 for `rmsprop`, and momentum 0.9. It is safe: without it the program produces NaN or throws, so no working behaviour changes.',
+        'The fix inserts the value the string form of the optimizer uses (`compile({optimizer: \'sgd\'})`): learning rate 0.01 for `sgd`, `adagrad` and `momentum`, 0.001 for `rmsprop`, and momentum 0.9, or 0.5 when the written rate is too high for 0.9 (its effective step lr / (1 - 0.9) is ten times the rate, so `momentum(0.4)` would trade the throw for a divergence). It is safe: without it the program produces NaN or throws, so no working behaviour changes.',
       probe:
         'The probe builds the optimizer exactly as written (an undefined rate stays undefined) and reports NaN weights after the first batch, or the error the constructor throws; it then re-runs with the inserted default and reports whether the loss stays finite and decreases.',
       references: ['https://js.tensorflow.org/api/latest/#train.sgd', 'https://js.tensorflow.org/api/latest/#train.momentum'],
@@ -77,7 +78,7 @@ export const missingLearningRate = defineRule<MessageId>({
         severity: 'error',
         span: span(call),
         data: { call: call.getText(), optimizer: kind, missing, error },
-        fixes: [fixFor(call, kind, required, rateMissing, momentumMissing, facts)],
+        fixes: [fixFor(call, kind, { ...required, ...(required.momentum !== undefined ? { momentum: momentumFor(optimizer, required.momentum, facts) } : {}) }, rateMissing, momentumMissing, facts)],
         ...siteOf(optimizer, facts),
       });
     }
@@ -120,13 +121,34 @@ function fixFor(
       inserted.push(`momentum ${momentum}`);
     }
   }
+  const usual = momentum === undefined || momentum === String(REQUIRED.momentum?.momentum);
   return {
-    title: `Pass the usual default ${inserted.join(' and ')} to tf.train.${kind}`,
+    title: usual ? `Pass the usual default ${inserted.join(' and ')} to tf.train.${kind}` : `Pass ${inserted.join(' and ')} to tf.train.${kind} (0.9 would make the rate too high)`,
     safety: 'safe',
     remedy: rateMissing ? 'learning-rate' : 'other',
     preferred: true,
     edits,
   };
+}
+
+/** Momentum that keeps the momentum optimizer within its own bound (lr / (1 - m) at most twice lr). */
+const MODERATE_MOMENTUM = 0.5;
+
+/**
+ * The usual momentum, unless the written rate is too high with it: momentum 0.9 makes the
+ * effective step lr / (1 - 0.9) ten times the rate, so `momentum(0.4)` would become a rate that
+ * high-learning-rate reports (the fix would trade a throw for a divergence). Then a moderate
+ * momentum, which leaves the rate judged as it is without one.
+ */
+function momentumFor(optimizer: OptimizerFact, usual: number, facts: FileFacts): number {
+  const lr = optimizer.spec.learningRate;
+  if (lr === undefined) return usual;
+  const model = facts.models.find((m) => m.fact.optimizer === optimizer)?.fact;
+  const t = facts.config.thresholds;
+  const limits = learningRateBound('momentum', lr, model, facts.positions, t);
+  if (!limits) return usual;
+  const spec = { ...optimizer.spec, momentum: usual };
+  return rateIsTooHigh(spec, withMomentum(spec, limits, t.learningRate), t) ? MODERATE_MOMENTUM : usual;
 }
 
 /** The training site that uses this optimizer (a fit of a model compiled with it, or a minimize loop). */

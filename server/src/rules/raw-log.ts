@@ -3,6 +3,7 @@ import type { FileFacts, OpCall } from '../analysis/facts';
 import * as R from '../analysis/ranges';
 import type { Fix, Severity, ValueRange } from '../analysis/types';
 import { epsilonExpression, tfNamespace } from '../fixes/edits';
+import { walk } from '../fixes/walk';
 import { defineRule } from './rule';
 import { span } from '../analysis/values';
 
@@ -49,7 +50,7 @@ export const rawLog = defineRule<MessageId>({
         "model.compile({ optimizer: 'adam', loss: crossEntropy });",
       ].join('\n'),
       fixSafety:
-        'Replacing `log(softmax(z))` by `logSoftmax(z)` and clipping a probability to `[epsilon, 1]` are safe: they change the value only where it was already -Infinity or NaN. The epsilon is `tf.backend().epsilon()`, 1e-7 on float32 backends and 1e-4 on float16 WebGL, where a literal 1e-7 rounds to 0 and guards nothing. Clamping a value that can be negative (`tf.maximum(x, epsilon)`) is unsafe: it hides the real problem, usually an output activation that does not match the loss.',
+        'Replacing `log(softmax(z))` by `logSoftmax(z)` (also for a hand-written `exp(z) / sum(exp(z))` and through consts such as `const probs = tf.softmax(z)`) and clipping a probability to `[epsilon, 1]` are safe: they change the value only where it was already -Infinity or NaN. The epsilon is `tf.backend().epsilon()`, 1e-7 on float32 backends and 1e-4 on float16 WebGL, where a literal 1e-7 rounds to 0 and guards nothing. Clamping a value that can be negative (`tf.maximum(x, epsilon)`) is unsafe: it hides the real problem, usually an output activation that does not match the loss.',
       probe:
         'The probe trains the model with this loss and stops at the first non-finite loss or weight; localization names the `Log` kernel and this line. It then re-runs with the fix applied and reports whether the loss stays finite.',
       references: ['https://js.tensorflow.org/api/latest/#log', 'https://js.tensorflow.org/api/latest/#logSoftmax'],
@@ -70,7 +71,9 @@ export const rawLog = defineRule<MessageId>({
         severity: verdict.severity,
         span: span(op.node),
         data: { what, evidence: evidence(x.range), range: `[${R.formatNumber(x.range.lo)}, ${R.formatNumber(x.range.hi)}]` },
-        fixes: fixes(op, x.range, facts),
+        // Literal data an op already turned into NaN (0 · log 0, reported at that op): no guard at
+        // this log changes a NaN, so none is offered here until that op is fixed.
+        fixes: x.concrete && Array.from(x.concrete.values).some((v) => Number.isNaN(v)) ? [] : fixes(op, x.range, facts),
         ...(x.origin && verdict.severity !== 'info'
           ? { related: [{ span: x.origin.span, message: `the value comes from ${x.origin.description}` }] }
           : {}),
@@ -89,7 +92,7 @@ function classify(r: ValueRange, training: boolean): { messageId: MessageId; sev
 }
 
 function describe(operand: ts.Expression, facts: FileFacts): string {
-  const softmax = softmaxArgument(operand, facts);
+  const softmax = softmaxOf(operand, facts);
   if (softmax) return 'a softmax output';
   const text = operand.getText();
   return text.length <= 40 ? `\`${text}\`` : 'this value';
@@ -102,17 +105,97 @@ function evidence(r: ValueRange): string {
   return `its range is [${R.formatNumber(r.lo)}, ${R.formatNumber(r.hi)}]`;
 }
 
-/** `tf.softmax(z)` / `z.softmax()` → z. */
-function softmaxArgument(expr: ts.Expression, facts: FileFacts): ts.Expression | undefined {
-  const e = ts.isParenthesizedExpression(expr) ? expr.expression : expr;
+interface Softmax {
+  logits: ts.Expression;
+  /** The axis, when it is not the last. */
+  axis?: string;
+}
+
+/**
+ * The softmax the log is taken of: `tf.softmax(z)` / `z.softmax()`, or a hand-written
+ * `exp(z).div(exp(z).sum(axis, true))`, directly or through consts (`const probs = ...;
+ * probs.log()`). The log of either is `tf.logSoftmax(z)`, without the -Infinity.
+ */
+function softmaxOf(expr: ts.Expression, facts: FileFacts, log?: ts.Node): Softmax | undefined {
+  const e = constValue(expr, facts);
   if (!ts.isCallExpression(e)) return undefined;
-  if (ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === 'softmax') {
-    const path = facts.evaluator.tfPath(e.expression);
-    if (path === 'softmax') return e.arguments[0];
-    if (path === undefined && e.arguments.length === 0) return e.expression.expression;
+  const path = facts.evaluator.tfPath(e.expression);
+  const method = ts.isPropertyAccessExpression(e.expression) && path === undefined ? e.expression.name.text : undefined;
+  let found: Softmax | undefined;
+  if (path === 'softmax' && e.arguments[0]) found = withAxis(e.arguments[0], e.arguments[1]);
+  else if (method === 'softmax' && ts.isPropertyAccessExpression(e.expression)) found = withAxis(e.expression.expression, e.arguments[0]);
+  else if (path === 'div' || method === 'div') found = handSoftmax(e, path === 'div', facts);
+  // Through a const, the logits are read again at the log: they must be the same value there.
+  if (found && log && e !== stripParens(expr) && !sameValueAt(found.logits, log, facts)) return undefined;
+  return found;
+}
+
+function withAxis(logits: ts.Expression, axis: ts.Expression | undefined): Softmax {
+  const text = axis?.getText();
+  return text === undefined || text === '-1' ? { logits } : { logits, axis: text };
+}
+
+/** `e.div(e.sum(axis, true))` / `tf.div(e, tf.sum(e, axis, true))` with `e` an `exp(z)`: the logits z. */
+function handSoftmax(div: ts.CallExpression, functionStyle: boolean, facts: FileFacts): Softmax | undefined {
+  const numerator = functionStyle ? div.arguments[0] : ts.isPropertyAccessExpression(div.expression) ? div.expression.expression : undefined;
+  const denominator = constValue(functionStyle ? div.arguments[1] : div.arguments[0], facts);
+  if (!numerator || !ts.isCallExpression(denominator)) return undefined;
+  const sumPath = facts.evaluator.tfPath(denominator.expression);
+  const sumMethod = ts.isPropertyAccessExpression(denominator.expression) && sumPath === undefined && denominator.expression.name.text === 'sum';
+  const [summed, axis, keepDims] = sumPath === 'sum'
+    ? denominator.arguments
+    : sumMethod ? [(denominator.expression as ts.PropertyAccessExpression).expression, ...denominator.arguments] : [];
+  // A sum over every axis (no axis, or no keepDims to broadcast back) is not a softmax per row.
+  if (!summed || !axis || keepDims?.kind !== ts.SyntaxKind.TrueKeyword) return undefined;
+  if (compact(summed.getText()) !== compact(numerator.getText())) return undefined;
+  const exp = constValue(numerator, facts);
+  if (!ts.isCallExpression(exp)) return undefined;
+  const expPath = facts.evaluator.tfPath(exp.expression);
+  const logits = expPath === 'exp'
+    ? exp.arguments[0]
+    : ts.isPropertyAccessExpression(exp.expression) && expPath === undefined && exp.expression.name.text === 'exp' && exp.arguments.length === 0
+      ? exp.expression.expression
+      : undefined;
+  return logits ? withAxis(logits, axis) : undefined;
+}
+
+/** The expression, or the initializer of the const it names (up to two hops). */
+function constValue(expr: ts.Expression | undefined, facts: FileFacts): ts.Expression {
+  let e = stripParens(expr as ts.Expression);
+  for (let hops = 0; e && ts.isIdentifier(e) && hops < 2; hops++) {
+    const decl = facts.scopes.resolve(e);
+    if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer || !isConst(decl)) break;
+    e = stripParens(decl.initializer);
   }
-  if (facts.evaluator.tfPath(e.expression) === 'softmax') return e.arguments[0];
-  return undefined;
+  return e;
+}
+
+function isConst(decl: ts.VariableDeclaration): boolean {
+  return ts.isVariableDeclarationList(decl.parent) && (decl.parent.flags & ts.NodeFlags.Const) !== 0;
+}
+
+/**
+ * The logits, written at the log instead of where the softmax was computed, name the same value:
+ * an identifier of a const or of a parameter nothing assigns, whose scope holds the log.
+ */
+function sameValueAt(logits: ts.Expression, log: ts.Node, facts: FileFacts): boolean {
+  const e = stripParens(logits);
+  if (!ts.isIdentifier(e)) return false;
+  const decl = facts.scopes.resolve(e);
+  if (!decl || (!ts.isParameter(decl) && !(ts.isVariableDeclaration(decl) && isConst(decl)))) return false;
+  if (facts.scopes.assignmentsTo(decl).length > 0 || facts.scopes.updatesTo(decl).length > 0) return false;
+  let scope: ts.Node | undefined = decl.parent;
+  while (scope && !ts.isFunctionLike(scope) && !ts.isBlock(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+  return !!scope && log.getStart() >= scope.getStart() && log.getEnd() <= scope.getEnd();
+}
+
+function stripParens(e: ts.Expression): ts.Expression {
+  while (e && ts.isParenthesizedExpression(e)) e = e.expression;
+  return e;
+}
+
+function compact(text: string): string {
+  return text.replace(/\s+/g, '');
 }
 
 function isOnlySampled(op: OpCall, facts: FileFacts): boolean {
@@ -132,7 +215,7 @@ function onlySampled(start: ts.Node, facts: FileFacts, hops: number): boolean {
       const method = ts.isPropertyAccessExpression(parent.expression) ? parent.expression.name.text : undefined;
       const name = path ?? method ?? '';
       if (SAMPLING_CONSUMERS.has(name)) return true;
-      if (!['div', 'mul', 'add', 'sub'].includes(name)) return false;
+      if (!['div', 'divNoNan', 'mul', 'add', 'sub'].includes(name)) return false;
     } else if (ts.isVariableDeclaration(parent) && parent.initializer === node && ts.isIdentifier(parent.name) && hops < 2) {
       const uses = usesOf(parent, facts);
       return uses.length > 0 && uses.every((use) => onlySampled(use, facts, hops + 1));
@@ -151,11 +234,9 @@ function usesOf(decl: ts.VariableDeclaration, facts: FileFacts): ts.Identifier[]
   const name = (decl.name as ts.Identifier).text;
   const scope = list.parent?.parent ?? decl.getSourceFile();
   const out: ts.Identifier[] = [];
-  const visit = (n: ts.Node): void => {
+  walk(scope, (n) => {
     if (ts.isIdentifier(n) && n.text === name && n !== decl.name && facts.scopes.resolve(n) === decl) out.push(n);
-    ts.forEachChild(n, visit);
-  };
-  visit(scope);
+  });
   return out;
 }
 
@@ -168,14 +249,14 @@ function fixes(op: OpCall, r: ValueRange, facts: FileFacts): Fix[] {
   const whole = span(op.node);
   const out: Fix[] = [];
 
-  const logits = softmaxArgument(operand, facts);
-  if (logits) {
+  const softmax = softmaxOf(operand, facts, op.node);
+  if (softmax) {
     out.push({
       title: 'Use tf.logSoftmax (numerically stable)',
       safety: 'safe',
       remedy: 'epsilon',
       preferred: true,
-      edits: [...ns.edits, { span: whole, newText: `${ns.name}.logSoftmax(${text(logits)})` }],
+      edits: [...ns.edits, { span: whole, newText: `${ns.name}.logSoftmax(${text(softmax.logits)}${softmax.axis !== undefined ? `, ${softmax.axis}` : ''})` }],
     });
   }
   const operandSpan = span(operand);

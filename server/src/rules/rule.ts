@@ -3,6 +3,7 @@
 
 import type { FileFacts } from '../analysis/facts';
 import type { Fix, Severity, Span } from '../analysis/types';
+import { fixesWithNamespaceInScope } from '../fixes/edits';
 
 /** The user doc of a rule, under ruff's fixed headings. `docs/rules/<id>.md` is generated from it. */
 export interface RuleDocs {
@@ -48,9 +49,18 @@ export interface Rule<MessageId extends string = string> {
   check(context: RuleContext<MessageId>): void;
 }
 
-/** Typed rule factory: checks at compile time that every report uses a declared message id. */
+/**
+ * Typed rule factory: checks at compile time that every report uses a declared message id. Fixes
+ * that would write the TF.js namespace where a local of that name hides it are dropped.
+ */
 export function defineRule<MessageId extends string>(rule: Rule<MessageId>): Rule<MessageId> {
-  return rule;
+  return {
+    meta: rule.meta,
+    check: (context) => rule.check({
+      facts: context.facts,
+      report: (report) => context.report(report.fixes ? { ...report, fixes: fixesWithNamespaceInScope(report.fixes, context.facts) } : report),
+    }),
+  };
 }
 
 export const DOCS_BASE_URL = 'https://github.com/nanscope/nanscope/blob/main/docs/rules/';

@@ -18,6 +18,11 @@ const DIVISIONS: Record<string, 'second' | 'first'> = {
 };
 
 const SPREAD_STATS = new Set(['std', 'variance', 'range']);
+/**
+ * Statistics that are 0 only where the data they summarize is constant or all 0, so that the
+ * numerator of the usual normalization (`x - mean`, `x` over its own sum or norm) is 0 there too.
+ */
+const ZERO_WITH_NUMERATOR = new Set(['std', 'variance', 'range', 'sum', 'norm', 'max', 'mean']);
 
 export const unsafeDivision = defineRule<MessageId>({
   meta: {
@@ -61,7 +66,7 @@ export const unsafeDivision = defineRule<MessageId>({
         'model.fit(features, tf.tensor2d([[3], [2], [4], [5]]), { epochs: 10 });',
       ].join('\n'),
       fixSafety:
-        'Adding the backend epsilon (`tf.backend().epsilon()`: 1e-7 on float32, 1e-4 on float16 WebGL) to a non-negative denominator is safe: a constant feature becomes 0 instead of NaN and every other value changes by a relative 1e-7. `tf.divNoNan` is unsafe: it returns 0 wherever the denominator is 0, which silently changes values, and it has no gradient in TF.js 4.x, so it is offered only outside training. For a `tf.customGrad` whose hand-written gradient divides by 0, replacing the custom op by a plain function of its value lets autodiff compute the true gradient; that is unsafe because it drops whatever the custom gradient meant to do, and preferred because an epsilon turns Infinity into a gradient 10^7 times too large.',
+        'Adding the backend epsilon (`tf.backend().epsilon()`: 1e-7 on float32, 1e-4 on float16 WebGL) to a non-negative denominator is safe: a constant feature becomes 0 instead of NaN and every other value changes by a relative 1e-7. It is offered when the denominator is a statistic of the data it divides (a std, a range, a sum, a norm), which is 0 only where that data is 0 too, or inside a loss; not for a ratio of two columns in data preparation, where a 0 denominator under a nonzero value would become value / 1e-7, data far from unit scale, so there only `tf.divNoNan` is offered. `tf.divNoNan` is unsafe: it returns 0 wherever the denominator is 0, which silently changes values, and it has no gradient in TF.js 4.x, so it is offered only outside training. For a `tf.customGrad` whose hand-written gradient divides by 0, replacing the custom op by a plain function of its value lets autodiff compute the true gradient (offered only when that gradient is finite: not for a value like the sqrt of something that can be 0, whose hand-written gradient is what keeps it finite); that is unsafe because it drops whatever the custom gradient meant to do, and preferred because an epsilon turns Infinity into a gradient 10^7 times too large.',
       probe:
         'The probe rebuilds the data preparation and the loss with its interpreter and trains; a constant column shows up as NaN in the inputs before the first step, a zero denominator in a gradient as Infinity in the gradients at step 1, and localization names the `RealDiv` kernel and this line. Each fix is then re-run and reported as verified when the loss stays finite.',
       references: [
@@ -278,9 +283,12 @@ function fixes(op: OpCall, d: TensorValue, denominator: ts.Expression, different
     });
   }
   // An epsilon guards a denominator that is never negative (a std, a norm, a sum, a 0 literal).
-  // In data preparation, a literal 0 under a value that is not itself 0 (a ratio feature) would
-  // become value / epsilon, about 1e7 times the value: divNoNan's 0 is the better answer there.
-  const hugeQuotient = !op.training && d.stat === undefined && isProvenZero(d);
+  // In data preparation, a 0 under a value that is not itself 0 (a ratio feature: income per
+  // household member, price per square foot of a vacant lot) becomes value / epsilon, about 1e7
+  // times the value, and the fixed data is unscaled (a finding of its own): divNoNan's 0 is the
+  // better answer there. A statistic of the numerator's own data (a std, a range, a sum, a norm)
+  // is 0 only where the numerator is 0 too, so its quotient stays 0.
+  const hugeQuotient = !op.training && !(d.stat && ZERO_WITH_NUMERATOR.has(d.stat)) && !numeratorIsZero(op, facts);
   if (d.range.lo >= 0 && !hugeQuotient) {
     const target = op.op === 'rsqrt' || op.op === 'reciprocal' ? op.operand : denominator;
     if (target) {
@@ -307,6 +315,13 @@ function fixes(op: OpCall, d: TensorValue, denominator: ts.Expression, different
     }
   }
   return out;
+}
+
+/** The dividend is exactly 0 everywhere (`tf.reciprocal` and `tf.rsqrt` divide 1). */
+function numeratorIsZero(op: OpCall, facts: FileFacts): boolean {
+  if (op.op !== 'div' || !op.operand) return false;
+  const x = facts.evaluator.tensor(op.operand);
+  return x !== undefined && isProvenZero(x) && (x.concrete ? x.concrete.values.every((v) => v === 0) : x.range.lo === 0 && x.range.hi === 0);
 }
 
 function divNoNanEdits(op: OpCall, facts: FileFacts): Fix['edits'] | undefined {

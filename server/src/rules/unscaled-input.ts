@@ -123,9 +123,12 @@ function checkNaN(context: Context): void {
       if (fit.y && fit.yNode) report(fit.y, 'targets', fit.yNode, fit.yNode, fix(), siteId);
     }
   }
-  // Custom loops: data that can be NaN used by an op inside a training closure.
+  // Custom loops: data that can be NaN used by an op inside a training closure. Ops that only make,
+  // move or test elements (tensor2d, gather, reshape, isFinite) pass NaN on to the op that computes
+  // with them, which is reported; at the move itself the data may well be filtered already
+  // (`tf.gather(xs, keep)` with `keep` the rows `tf.isFinite` passed).
   for (const op of facts.ops) {
-    if (!op.training) continue;
+    if (!op.training || MOVES.has(op.op)) continue;
     for (const node of [op.operand, ...op.rest]) {
       if (!node || ts.isSpreadElement(node) || isTrainedVariable(node, facts)) continue;
       const t = facts.evaluator.tensor(node);
@@ -133,6 +136,12 @@ function checkNaN(context: Context): void {
     }
   }
 }
+
+/** Ops that make, select, reshape, relabel or test elements without computing with them. */
+const MOVES = new Set([
+  'tensor', 'tensor1d', 'tensor2d', 'tensor3d', 'tensor4d', 'scalar', 'gather', 'slice', 'reshape', 'expandDims', 'squeeze',
+  'transpose', 'flatten', 'cast', 'toFloat', 'asType', 'isFinite', 'isNaN', 'isInf',
+]);
 
 function short(text: string): string {
   const oneLine = text.replace(/\s+/g, ' ');

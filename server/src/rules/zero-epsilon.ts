@@ -102,7 +102,8 @@ function checkOptimizer(context: Context, facts: FileFacts, opt: OptimizerFact):
 
 function checkLayer(context: Context, facts: FileFacts, layer: LayerFact): void {
   if (!EPSILON_LAYERS.has(layer.spec.kind) || !layer.config) return;
-  const prop = layer.config.properties.find(
+  // The last `epsilon` of the literal is the one the layer gets (a repeated key overrides).
+  const prop = [...layer.config.properties].reverse().find(
     (p): p is ts.PropertyAssignment | ts.ShorthandPropertyAssignment =>
       (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && ts.isIdentifier(p.name) && p.name.text === 'epsilon',
   );

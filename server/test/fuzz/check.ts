@@ -33,6 +33,27 @@ function ruleCounts(findings: readonly Finding[]): Map<string, number> {
   return m;
 }
 
+/**
+ * Rules that are one check split by the model: unscaled inputs are saturating-activation-unscaled-
+ * input's when the first layer is tanh / sigmoid / softmax and unscaled-input's otherwise. A fix
+ * that changes that layer's activation (loss-activation-mismatch on a one-layer model, whose output
+ * layer is its first) moves the finding from one to the other: the same data, the same
+ * standardization fix, not a finding the fix added.
+ */
+const FAMILY: Record<string, string> = {
+  'saturating-activation-unscaled-input': 'input scale',
+  'unscaled-input': 'input scale',
+};
+
+function familyCounts(findings: readonly Finding[]): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const f of findings) {
+    const family = FAMILY[f.ruleId] ?? f.ruleId;
+    m.set(family, (m.get(family) ?? 0) + 1);
+  }
+  return m;
+}
+
 /** Runs the analysis without letting an exception escape. */
 export function safeAnalyze(fileName: string, text: string): { result?: AnalysisResult; threw?: string } {
   try {
@@ -58,6 +79,7 @@ export function fixViolations(
   const keys: string[] = [];
   let checked = 0;
   const before = ruleCounts(result.findings);
+  const familiesBefore = familyCounts(result.findings);
   const again = (t: string): AnalysisResult | undefined => {
     const r = safeAnalyze(fileName, t);
     if (r.threw) violations.push(`analysis threw after a fix: ${r.threw}`);
@@ -86,8 +108,10 @@ export function fixViolations(
         keys.push(`${finding.ruleId}/${finding.messageId}: "${fix.title}" ${reason.replace(/ finding$/, '')}`);
       };
       if ((ruleCounts(after.findings).get(finding.ruleId) ?? 0) >= (before.get(finding.ruleId) ?? 0)) semantic('does not remove the finding');
+      const familiesAfter = familyCounts(after.findings);
       for (const [rule, n] of ruleCounts(after.findings)) {
-        if (n > (before.get(rule) ?? 0)) semantic(`adds a ${rule} finding`);
+        const family = FAMILY[rule] ?? rule;
+        if (n > (before.get(rule) ?? 0) && (familiesAfter.get(family) ?? 0) > (familiesBefore.get(family) ?? 0)) semantic(`adds a ${rule} finding`);
       }
       // Counted over the file: a fix that adds an import moves the findings below it.
       const offers = (r: AnalysisResult): number => r.findings.filter((f) => f.ruleId === finding.ruleId && f.fixes.some((x) => x.title === fix.title)).length;
