@@ -31,7 +31,11 @@ function normalized(r: AnalyzeOutput): unknown {
   };
 }
 
-const SNIPPETS = ['x', '1', '0', ' ', '\n', ';', '(', ')', '{', '}', '.', ',', 'tf.log(', ' + 1', 'Z', '//', 'e-7', '\n\n'];
+const SNIPPETS = [
+  'x', '1', '0', ' ', '\n', ';', '(', ')', '{', '}', '.', ',', 'tf.log(', ' + 1', 'Z', '//', 'e-7', '\n\n', '\r\n',
+  // A helper that fixes insert: declared, a fix inserts it no more (fixes/helpers.ts HELPER_NAMES).
+  '\nfunction clipGradientsByGlobalNorm(o, n) { return o; }\n',
+];
 
 /** One random edit: insert a snippet, delete a few characters, or duplicate / delete a line. */
 function edit(text: string, rng: Rng): string {
@@ -131,5 +135,28 @@ describe('incremental analysis equals the whole analysis', () => {
     const third = analyze({ fileName: 'f.js', text: edited, config: other, incremental: true, ...(second.sourceFile ? { previous: second.sourceFile } : {}) });
     assert.equal(third.reuse?.kept, 0);
     assert.ok(!third.findings.some((f) => f.ruleId === 'raw-log'));
+  });
+
+  test('typing into a function name keeps the other groups; declaring a helper that fixes insert reaches every group', () => {
+    const block = (i: number): string =>
+      `function build${i}() {\n  const model = tf.sequential();\n  model.add(tf.layers.lstm({ units: 8, inputShape: [20, 1] }));\n` +
+      `  model.add(tf.layers.dense({ units: 1 }));\n  model.compile({ optimizer: tf.train.sgd(2), loss: 'meanSquaredError' });\n` +
+      `  return model.fit(tf.randomUniform([64, 20, 1]), tf.randomUniform([64, 1]), { epochs: 5 });\n}\n`;
+    const text = `const tf = require('@tensorflow/tfjs');\n\n${[0, 1, 2, 3].map(block).join('\n')}`;
+    const first = analyze({ fileName: 'f.js', text, config, incremental: true });
+    const insertsHelper = (r: AnalyzeOutput): number =>
+      r.findings.filter((f) => f.fixes.some((x) => x.edits.some((e) => e.newText.includes('function clipGradientsByGlobalNorm')))).length;
+    assert.equal(insertsHelper(first), 4, 'each block\'s clipping fix inserts the helper');
+    const previous = (r: AnalyzeOutput): { previous?: NonNullable<AnalyzeOutput['sourceFile']> } => (r.sourceFile ? { previous: r.sourceFile } : {});
+
+    const renamed = text.replace('function build2(', 'function buixld2(');
+    const second = analyze({ fileName: 'f.js', text: renamed, config, incremental: true, ...previous(first) });
+    assert.deepEqual(second.reuse, { kept: 3, analyzed: 1 });
+    assert.deepEqual(normalized(second), normalized(analyze({ fileName: 'f.js', text: renamed, config })));
+
+    const withHelper = `${renamed}\nfunction clipGradientsByGlobalNorm(optimizer, clipNorm) { return optimizer; }\n`;
+    const third = analyze({ fileName: 'f.js', text: withHelper, config, incremental: true, ...previous(second) });
+    assert.equal(insertsHelper(third), 0);
+    assert.deepEqual(normalized(third), normalized(analyze({ fileName: 'f.js', text: withHelper, config })));
   });
 });

@@ -236,17 +236,8 @@ function sizeLabel(bytes: number): string {
 
 /** The UTF-8 size of `text`: what the file takes on disk. */
 function utf8Length(text: string): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) bytes += 1;
-    else if (c < 0x800) bytes += 2;
-    else if (c >= 0xd800 && c < 0xdc00 && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      bytes += 4;
-      i++;
-    } else bytes += 3;
-  }
-  return bytes;
+  // A lone surrogate counts as U+FFFD (3 bytes), as the file would be written.
+  return Buffer.byteLength(text, 'utf8');
 }
 
 function isStackOverflow(error: unknown): boolean {

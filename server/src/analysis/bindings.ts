@@ -52,41 +52,7 @@ export function collectBindings(sourceFile: ts.SourceFile): TfBindings {
     }
   };
 
-  for (const statement of sourceFile.statements) {
-    if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)) {
-      const specifier = statement.moduleSpecifier.text;
-      const clause = statement.importClause;
-      if (!clause || clause.isTypeOnly) continue;
-      if (clause.name) add(specifier, clause.name.text, undefined);
-      const nb = clause.namedBindings;
-      if (nb && ts.isNamespaceImport(nb)) add(specifier, nb.name.text, undefined);
-      if (nb && ts.isNamedImports(nb)) {
-        for (const el of nb.elements) {
-          if (!el.isTypeOnly) add(specifier, el.name.text, (el.propertyName ?? el.name).getText(sourceFile));
-        }
-      }
-    } else if (ts.isImportEqualsDeclaration(statement)) {
-      const ref = statement.moduleReference;
-      if (ts.isExternalModuleReference(ref) && ts.isStringLiteral(ref.expression)) {
-        add(ref.expression.text, statement.name.text, undefined);
-      }
-    } else if (ts.isVariableStatement(statement)) {
-      for (const decl of statement.declarationList.declarations) {
-        const specifier = requireTarget(decl.initializer);
-        if (!specifier) continue;
-        const member = requireMember(decl.initializer);
-        if (ts.isIdentifier(decl.name)) {
-          add(specifier.module, decl.name.text, member);
-        } else if (ts.isObjectBindingPattern(decl.name)) {
-          for (const el of decl.name.elements) {
-            if (!ts.isIdentifier(el.name) || el.dotDotDotToken) continue;
-            const imported = el.propertyName && ts.isIdentifier(el.propertyName) ? el.propertyName.text : el.name.text;
-            add(specifier.module, el.name.text, member ? `${member}.${imported}` : imported);
-          }
-        }
-      }
-    }
-  }
+  for (const statement of sourceFile.statements) for (const [specifier, name, imported] of bindingsOf(statement, sourceFile)) add(specifier, name, imported);
 
   if (bindings.namespaces.length === 0 && Object.keys(bindings.named).length === 0 && sourceFile.text.includes('@tensorflow/tfjs')) {
     collectNestedRequires(sourceFile, bindings);
@@ -95,6 +61,60 @@ export function collectBindings(sourceFile: ts.SourceFile): TfBindings {
     adoptLocalReexports(sourceFile, localCandidates, bindings);
   }
   return bindings;
+}
+
+/** What one top-level statement binds: [module specifier, local name, imported name (none: the module)]. */
+type Binding = readonly [string, string, string | undefined];
+
+/** Per statement node: an editor's incremental parse keeps the nodes of untouched statements. */
+const statementBindings = new WeakMap<ts.Statement, readonly Binding[]>();
+
+function bindingsOf(statement: ts.Statement, sourceFile: ts.SourceFile): readonly Binding[] {
+  const found = statementBindings.get(statement);
+  if (found) return found;
+  const out: Binding[] = [];
+  const add = (specifier: string, name: string, imported: string | undefined): void => {
+    out.push([specifier, name, imported]);
+  };
+  if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)) {
+    const specifier = statement.moduleSpecifier.text;
+    const clause = statement.importClause;
+    if (!clause || clause.isTypeOnly) return remember(statement, out);
+    if (clause.name) add(specifier, clause.name.text, undefined);
+    const nb = clause.namedBindings;
+    if (nb && ts.isNamespaceImport(nb)) add(specifier, nb.name.text, undefined);
+    if (nb && ts.isNamedImports(nb)) {
+      for (const el of nb.elements) {
+        if (!el.isTypeOnly) add(specifier, el.name.text, (el.propertyName ?? el.name).getText(sourceFile));
+      }
+    }
+  } else if (ts.isImportEqualsDeclaration(statement)) {
+    const ref = statement.moduleReference;
+    if (ts.isExternalModuleReference(ref) && ts.isStringLiteral(ref.expression)) {
+      add(ref.expression.text, statement.name.text, undefined);
+    }
+  } else if (ts.isVariableStatement(statement)) {
+    for (const decl of statement.declarationList.declarations) {
+      const specifier = requireTarget(decl.initializer);
+      if (!specifier) continue;
+      const member = requireMember(decl.initializer);
+      if (ts.isIdentifier(decl.name)) {
+        add(specifier.module, decl.name.text, member);
+      } else if (ts.isObjectBindingPattern(decl.name)) {
+        for (const el of decl.name.elements) {
+          if (!ts.isIdentifier(el.name) || el.dotDotDotToken) continue;
+          const imported = el.propertyName && ts.isIdentifier(el.propertyName) ? el.propertyName.text : el.name.text;
+          add(specifier.module, el.name.text, member ? `${member}.${imported}` : imported);
+        }
+      }
+    }
+  }
+  return remember(statement, out);
+}
+
+function remember(statement: ts.Statement, found: readonly Binding[]): readonly Binding[] {
+  statementBindings.set(statement, found);
+  return found;
 }
 
 /** `require('x')`, `require('x').layers`, `await import('x')`, `__toESM(require('x'))`. */

@@ -66,7 +66,7 @@ export function analyzeIncrementally(
   previous: ts.SourceFile | undefined,
   analyze: Analyze,
 ): Analysis {
-  const grouping = eligible(sourceFile) ? groupStatements(sourceFile) : undefined;
+  const grouping = eligible(sourceFile) ? groupStatements(sourceFile, previous) : undefined;
   if (!grouping) return analyze();
   const endOfImports = importsEnd(sourceFile);
   const context = [
@@ -208,11 +208,56 @@ function isPropertyName(id: ts.Identifier): boolean {
   return false;
 }
 
-/** The shared statements, and the other statements in groups connected by the names they share. */
-function groupStatements(sourceFile: ts.SourceFile): Grouping {
+/** Each parse's grouping, as indices into its statements, for the next version's parse. */
+const groupings = new WeakMap<ts.SourceFile, { statements: readonly ts.Statement[]; groups: number[][] }>();
+
+/**
+ * The shared statements, and the other statements in groups connected by the names they share.
+ * The grouping depends only on each statement's names: when the edit left them as they were (the
+ * usual keystroke), the previous parse's grouping is taken over.
+ */
+function groupStatements(sourceFile: ts.SourceFile, previous: ts.SourceFile | undefined): Grouping {
+  const statements = sourceFile.statements;
+  const before = previous && groupings.get(previous);
+  const indices =
+    before && before.statements.length === statements.length && statements.every((s, i) => sameNames(s, before.statements[i] as ts.Statement))
+      ? before.groups
+      : groupIndices(statements);
+  groupings.set(sourceFile, { statements, groups: indices });
+  return {
+    shared: statements.filter(isShared),
+    groups: indices.map((g) => g.map((i) => statements[i] as ts.Statement)),
+  };
+}
+
+/** Whether two statements play the same part in the grouping (an untouched statement is itself). */
+function sameNames(a: ts.Statement, b: ts.Statement): boolean {
+  if (a === b) return true;
+  if (isShared(a) !== isShared(b)) return false;
+  const x = namesOf(a);
+  const y = namesOf(b);
+  const sameSet = (p: Set<string>, q: Set<string>): boolean => p.size === q.size && [...p].every((n) => q.has(n));
+  return (
+    x.declares.length === y.declares.length &&
+    x.declares.every((n, i) => y.declares[i] === n) &&
+    sameSet(x.declaresAnywhere, y.declaresAnywhere) &&
+    sameSet(x.assigns, y.assigns) &&
+    sameSet(x.mentions, y.mentions)
+  );
+}
+
+/** The grouping of the statements that are not shared, as indices into `statements`. */
+function groupIndices(statements: readonly ts.Statement[]): number[][] {
   const shared: ts.Statement[] = [];
   const own: ts.Statement[] = [];
-  for (const s of sourceFile.statements) (isShared(s) ? shared : own).push(s);
+  const ownIndex: number[] = [];
+  statements.forEach((s, i) => {
+    if (isShared(s)) shared.push(s);
+    else {
+      own.push(s);
+      ownIndex.push(i);
+    }
+  });
   const names = own.map(namesOf);
   const declaredAnywhere = new Set<string>();
   for (const n of names) for (const d of n.declaresAnywhere) declaredAnywhere.add(d);
@@ -244,14 +289,14 @@ function groupStatements(sourceFile: ts.SourceFile): Grouping {
   names.forEach((n, i) => {
     for (const m of n.mentions) for (const j of declarers.get(m) ?? []) union(i, j);
   });
-  const byRoot = new Map<number, ts.Statement[]>();
-  own.forEach((s, i) => {
+  const byRoot = new Map<number, number[]>();
+  own.forEach((_, i) => {
     const root = find(i);
     const list = byRoot.get(root);
-    if (list) list.push(s);
-    else byRoot.set(root, [s]);
+    if (list) list.push(ownIndex[i] as number);
+    else byRoot.set(root, [ownIndex[i] as number]);
   });
-  return { shared, groups: [...byRoot.values()] };
+  return [...byRoot.values()];
 }
 
 /** The results of an analysis, by the group whose statements hold them; undefined if one has no place. */
@@ -300,24 +345,25 @@ function shiftResult(r: GroupResult, change: ReturnType<typeof changedSpan>, sou
   const positions = new Positions(sourceFile);
   let valid = true;
   const offset = (o: number): number => (o >= change.oldEnd ? o + delta : o);
-  // Returns `v` itself when nothing in it moves (results are never changed in place).
-  const visit = (v: unknown): unknown => {
+  // Returns `v` itself when nothing in it moves (results are never changed in place). Only strings
+  // and objects can hold offsets: other values are not visited.
+  const visit = (v: string | object): unknown => {
     if (typeof v === 'string') {
       // Ids that name an offset; messages whose line marks name offsets (positions.ts).
       if (v.includes('@') && /^(?:model|site)@\d+$/.test(v)) return v.replace(/\d+$/, (n) => String(offset(Number(n))));
       return v.includes(LINE_MARK) ? v.replace(/\uE000(\d+)\uE001/g, (_, n: string) => `${LINE_MARK}${offset(Number(n))}${LINE_MARK_END}`) : v;
     }
-    if (v === null || typeof v !== 'object') return v;
     if (Array.isArray(v)) {
       // Data (a tensor's literal rows) holds no offsets.
       if (v.length === 0 || typeof v[0] === 'number' || (Array.isArray(v[0]) && typeof v[0][0] === 'number')) return v;
-      let changed = false;
-      const out = v.map((x) => {
+      let out: unknown[] | undefined;
+      for (let i = 0; i < v.length; i++) {
+        const x: unknown = v[i];
+        if (x === null || (typeof x !== 'object' && typeof x !== 'string')) continue;
         const y = visit(x);
-        if (y !== x) changed = true;
-        return y;
-      });
-      return changed ? out : v;
+        if (y !== x) (out ??= v.slice())[i] = y;
+      }
+      return out ?? v;
     }
     const o = v as Record<string, unknown>;
     if (typeof o['start'] === 'number' && typeof o['end'] === 'number') {
@@ -327,9 +373,11 @@ function shiftResult(r: GroupResult, change: ReturnType<typeof changedSpan>, sou
       return { ...s, start: offset(s.start), end: offset(s.end) };
     }
     let out: Record<string, unknown> | undefined;
-    for (const k in o) {
-      const y = visit(o[k]);
-      if (y !== o[k]) (out ??= { ...o })[k] = y;
+    for (const k of Object.keys(o)) {
+      const x = o[k];
+      if (x === null || (typeof x !== 'object' && typeof x !== 'string')) continue;
+      const y = visit(x);
+      if (y !== x) (out ??= { ...o })[k] = y;
     }
     if (!out) return o;
     // A place's line and character (not a value range, which tensor facts also call `range`).

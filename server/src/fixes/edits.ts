@@ -4,6 +4,7 @@
 import ts = require('typescript');
 import type { FileFacts } from '../analysis/facts';
 import type { Fix, TextEdit } from '../analysis/types';
+import { HELPER_NAMES } from './helpers';
 
 export interface Namespace {
   name: string;
@@ -53,8 +54,8 @@ export function importsEnd(sourceFile: ts.SourceFile): number {
 
 /**
  * What fixes read from the whole text rather than from the statements they fix: whether the file
- * uses module syntax, the `tf*` / `TARGET_SCALE*` names a new name must avoid, and the helper
- * functions already declared. Incremental analysis reuses fixes only while this stays the same:
+ * uses module syntax, the `tf*` / `TARGET_SCALE*` names a new name must avoid, and which of the
+ * helpers fixes insert (fixes/helpers.ts `HELPER_NAMES`) it declares already. Incremental analysis reuses fixes only while this stays the same:
  * a fix that reads anything else of the whole text must add it here.
  */
 export function textWideFixInputs(sourceFile: ts.SourceFile): string {
@@ -94,6 +95,8 @@ export function epsilonExpression(ns: string): string {
 
 /** Inserts a top-level helper function once, after the imports; nothing if the file has it already. */
 export function insertHelper(facts: FileFacts, name: string, source: () => string): TextEdit[] {
+  // Incremental analysis watches these names only (`textWideFixInputs`).
+  if (!HELPER_NAMES.includes(name)) throw new Error(`insertHelper: ${name} is not in HELPER_NAMES`);
   return memo(facts, `helper:${name}`, (): TextEdit[] => {
     if (new RegExp(`function\\s+${name}\\s*[<(]`).test(facts.text)) return [];
     const at = afterImports(facts);
@@ -108,11 +111,13 @@ export function helperFlavour(facts: FileFacts): 'ts' | 'js' {
 
 const fixNamesMemo = new WeakMap<ts.Node, readonly string[]>();
 
+const fixNamesPattern = new RegExp(`\\b(tf\\d*|TARGET_SCALE\\w*)\\b|function\\s+(${HELPER_NAMES.join('|')})\\s*[<(]`, 'g');
+
 function fixNamesIn(node: ts.Node, sourceFile: ts.SourceFile): readonly string[] {
   let names = fixNamesMemo.get(node);
   if (!names) {
     const found = new Set<string>();
-    for (const m of node.getFullText(sourceFile).matchAll(/\b(tf\d*|TARGET_SCALE\w*)\b|function\s+([\w$]+)\s*[<(]/g)) found.add(m[1] ?? `function ${m[2]}`);
+    for (const m of node.getFullText(sourceFile).matchAll(fixNamesPattern)) found.add(m[1] ?? `function ${m[2]}`);
     names = [...found];
     fixNamesMemo.set(node, names);
   }

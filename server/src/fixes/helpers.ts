@@ -3,6 +3,10 @@
 
 export const CLIP_HELPER = 'clipGradientsByGlobalNorm';
 export const STANDARDIZE_HELPER = 'standardizeFeatures';
+export const DROP_NON_FINITE_HELPER = 'dropNonFiniteRows';
+
+/** Every helper a fix may insert: whether the file declares one is all that fixes read of other statements. */
+export const HELPER_NAMES: readonly string[] = [CLIP_HELPER, STANDARDIZE_HELPER, DROP_NON_FINITE_HELPER];
 
 export function clipHelper(ns: string, flavour: 'ts' | 'js'): string {
   const sig = flavour === 'ts'
