@@ -37,10 +37,16 @@ const SNIPPETS = [
   '\nfunction clipGradientsByGlobalNorm(o, n) { return o; }\n',
 ];
 
-/** One random edit: insert a snippet, delete a few characters, or duplicate / delete a line. */
+/**
+ * One random edit: insert a snippet, delete a few characters, replace one (same length: a line
+ * break for a character, or back), or duplicate / delete a line.
+ */
 function edit(text: string, rng: Rng): string {
   const at = rng.int(text.length + 1);
-  switch (rng.int(5)) {
+  switch (rng.int(6)) {
+    case 5:
+      if (at === text.length) return text;
+      return text.slice(0, at) + (text[at] === '\n' ? ' ' : '\n') + text.slice(at + 1);
     case 0:
     case 1:
       return text.slice(0, at) + rng.pick(SNIPPETS) + text.slice(at);
@@ -158,5 +164,17 @@ describe('incremental analysis equals the whole analysis', () => {
     const third = analyze({ fileName: 'f.js', text: withHelper, config, incremental: true, ...previous(second) });
     assert.equal(insertsHelper(third), 0);
     assert.deepEqual(normalized(third), normalized(analyze({ fileName: 'f.js', text: withHelper, config })));
+  });
+
+  test('a replacement of the same length that adds a line break moves the lines below it', () => {
+    const text = generateLargeTfFile(200);
+    const first = analyze({ fileName: 'f.js', text, config, incremental: true });
+    // The last character of a comment becomes a line break: no offset moves, every line below does.
+    const at = text.indexOf('\n', text.indexOf('// Block 0')) - 1;
+    const replaced = `${text.slice(0, at)}\n${text.slice(at + 1)}`;
+    const second = analyze({ fileName: 'f.js', text: replaced, config, incremental: true, ...(first.sourceFile ? { previous: first.sourceFile } : {}) });
+    assert.ok(second.reuse && second.reuse.kept > 0, `reuse ${JSON.stringify(second.reuse)}`);
+    assert.deepEqual(normalized(second), normalized(analyze({ fileName: 'f.js', text: replaced, config })));
+    assert.deepEqual(second.findings.map((f) => f.range.start.line), first.findings.map((f) => f.range.start.line + (f.span.start > at ? 1 : 0)));
   });
 });

@@ -82,12 +82,14 @@ export function analyzeIncrementally(
   if (usable) {
     const change = changedSpan(usable.text, sourceFile.text);
     const delta = change.newEnd - change.oldEnd;
+    // A replacement of the same length moves no offset, but lines when it adds or removes a break.
+    const linesMoved = /[\r\n]/.test(usable.text.slice(change.start, change.oldEnd)) || /[\r\n]/.test(sourceFile.text.slice(change.start, change.newEnd));
     for (const group of grouping.groups) {
       const before = (group[group.length - 1] as ts.Statement).end <= change.start;
       if (!group.every((s) => s.end <= change.start || s.pos >= change.newEnd)) continue;
       const key = group.map((s) => (s.pos >= change.newEnd ? `${s.pos - delta}:${s.end - delta}` : `${s.pos}:${s.end}`)).join(',');
       const old = usable.groups.get(key);
-      const moved = old && (delta === 0 || before ? old : shiftResult(old, change, sourceFile));
+      const moved = old && (before || (delta === 0 && !linesMoved) ? old : shiftResult(old, change, sourceFile));
       if (moved) reused.set(group, moved);
     }
   }
