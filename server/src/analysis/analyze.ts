@@ -66,7 +66,9 @@ function finish(result: AnalyzeOutput, sourceFile: ts.SourceFile): AnalyzeOutput
   const positions = new Positions(sourceFile);
   const suppressions = parseSuppressions(sourceFile, positions);
   const findings = result.findings.filter((f) => !suppressions.isSuppressed(f.ruleId, f.range.start.line));
-  return { ...result, findings: resolveLineMarks(findings, positions) };
+  // In place, not a copy: an incremental result reads its models and sites only when asked for.
+  result.findings = resolveLineMarks(findings, positions);
+  return result;
 }
 
 function emptyResult(fileName: string): AnalyzeOutput {

@@ -31,8 +31,21 @@ export type Analyze = (statements?: readonly ts.Statement[]) => Analysis;
 
 interface GroupResult {
   findings: Finding[];
+  /** Models and training sites: moved past edits only when asked for (`Later`). */
+  parts: Later;
+}
+
+interface Parts {
   models: ModelSpec[];
   sites: TrainingSite[];
+}
+
+/** An edit, as `changedSpan` gives it, and whether it added or removed a line break. */
+interface Change {
+  start: number;
+  oldEnd: number;
+  newEnd: number;
+  linesMoved: boolean;
 }
 
 /** What the analysis of one version leaves for the next, kept with its parse. */
@@ -78,18 +91,20 @@ export function analyzeIncrementally(
   const memory = previous ? memories.get(previous) : undefined;
   const usable = memory && memory.config === config && memory.context === context ? memory : undefined;
 
+  const positions = new Positions(sourceFile);
   const reused = new Map<ts.Statement[], GroupResult>();
   if (usable) {
-    const change = changedSpan(usable.text, sourceFile.text);
-    const delta = change.newEnd - change.oldEnd;
+    const span = changedSpan(usable.text, sourceFile.text);
     // A replacement of the same length moves no offset, but lines when it adds or removes a break.
-    const linesMoved = /[\r\n]/.test(usable.text.slice(change.start, change.oldEnd)) || /[\r\n]/.test(sourceFile.text.slice(change.start, change.newEnd));
+    const linesMoved = /[\r\n]/.test(usable.text.slice(span.start, span.oldEnd)) || /[\r\n]/.test(sourceFile.text.slice(span.start, span.newEnd));
+    const change: Change = { ...span, linesMoved };
+    const delta = change.newEnd - change.oldEnd;
     for (const group of grouping.groups) {
       const before = (group[group.length - 1] as ts.Statement).end <= change.start;
       if (!group.every((s) => s.end <= change.start || s.pos >= change.newEnd)) continue;
       const key = group.map((s) => (s.pos >= change.newEnd ? `${s.pos - delta}:${s.end - delta}` : `${s.pos}:${s.end}`)).join(',');
       const old = usable.groups.get(key);
-      const moved = old && (before || (delta === 0 && !linesMoved) ? old : shiftResult(old, change, sourceFile));
+      const moved = old && (before || (delta === 0 && !linesMoved) ? old : moveGroup(old, change, positions));
       if (moved) reused.set(group, moved);
     }
   }
@@ -117,18 +132,35 @@ export function analyzeIncrementally(
   memories.set(sourceFile, { text: sourceFile.text, config, context, bindings, usesTf, groups });
 
   const all = [...results.values()];
-  return {
+  let parts: Parts | undefined;
+  // The editor asks for the findings after every keystroke, for models and sites only when it
+  // shows code lenses or runs a probe: those are gathered (and moved) when first read.
+  const allParts = (): Parts => {
+    if (!parts) {
+      const each = all.map((r) => r.parts.get(positions));
+      parts = {
+        models: each.flatMap((p) => p.models).sort((a, b) => a.span.start - b.span.start),
+        sites: each.flatMap((p) => p.sites).sort((a, b) => a.span.start - b.span.start),
+      };
+    }
+    return parts;
+  };
+  const result: Analysis = {
     fileName: sourceFile.fileName,
     usesTf,
     syntaxErrors: fresh?.syntaxErrors ?? syntaxErrorsOf(sourceFile),
     bindings,
     findings: all.flatMap((r) => r.findings).sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId)),
-    models: all.flatMap((r) => r.models).sort((a, b) => a.span.start - b.span.start),
-    sites: all.flatMap((r) => r.sites).sort((a, b) => a.span.start - b.span.start),
+    models: [],
+    sites: [],
     internalErrors: [],
     sourceFile,
     reuse: { kept: reused.size, analyzed: toRun.length },
   };
+  return Object.defineProperties(result, {
+    models: { get: () => allParts().models, enumerable: true, configurable: true },
+    sites: { get: () => allParts().sites, enumerable: true, configurable: true },
+  });
 }
 
 /**
@@ -306,8 +338,8 @@ function place(analysis: Analysis, groups: ts.Statement[][]): Map<ts.Statement[]
   const ranges = groups
     .flatMap((g) => g.map((s) => ({ pos: s.pos, end: s.end, g })))
     .sort((a, b) => a.pos - b.pos);
-  const out = new Map<ts.Statement[], GroupResult>(groups.map((g) => [g, { findings: [], models: [], sites: [] }]));
-  const groupAt = (span: Span): GroupResult | undefined => {
+  const out = new Map<ts.Statement[], GroupResult & Parts>(groups.map((g) => [g, { findings: [], models: [], sites: [], parts: Later.of({ models: [], sites: [] }) }]));
+  const groupAt = (span: Span): (GroupResult & Parts) | undefined => {
     if (span.file) return undefined;
     let lo = 0;
     let hi = ranges.length - 1;
@@ -335,51 +367,108 @@ function place(analysis: Analysis, groups: ts.Statement[][]): Map<ts.Statement[]
     if (!g) return undefined;
     g.sites.push(s);
   }
-  return out;
+  return new Map([...out].map(([g, r]) => [g, { findings: r.findings, parts: Later.of({ models: r.models, sites: r.sites }) }]));
+}
+
+/** A kept group's results after `change`: findings moved now, the rest when asked for; undefined when a finding overlaps the edit. */
+function moveGroup(r: GroupResult, change: Change, positions: Positions): GroupResult | undefined {
+  const findings = moveThrough(r.findings, [change], positions);
+  return findings && { findings, parts: r.parts.after(change, positions) };
 }
 
 /**
- * A group's results with every offset past the edit moved by the edit's length (ranges computed
- * again, ids that name an offset renamed); undefined when a span overlaps the edit.
+ * A group's models and sites, moved past the edits since they were last read: a chain of the
+ * edits' changes, read back to the last moved value. The chain is bounded: past `MAX_CHAIN` edits
+ * without a read, the values are moved at once.
  */
-function shiftResult(r: GroupResult, change: ReturnType<typeof changedSpan>, sourceFile: ts.SourceFile): GroupResult | undefined {
-  const delta = change.newEnd - change.oldEnd;
-  const positions = new Positions(sourceFile);
+class Later {
+  private constructor(
+    private value: Parts | undefined,
+    private from: Later | undefined,
+    private readonly change: Change | undefined,
+    private readonly depth: number,
+  ) {}
+
+  static of(value: Parts): Later {
+    return new Later(value, undefined, undefined, 0);
+  }
+
+  /** These parts after `change`; `positions` are of the text after it. */
+  after(change: Change, positions: Positions): Later {
+    const next = new Later(undefined, this, change, this.depth + 1);
+    return next.depth < MAX_CHAIN ? next : Later.of(next.get(positions));
+  }
+
+  /** The parts in the version whose `positions` these are (the version `after` made them for). */
+  get(positions: Positions): Parts {
+    if (this.value) return this.value;
+    const changes: Change[] = [];
+    let link: Later = this;
+    while (!link.value && link.from && link.change) {
+      changes.push(link.change);
+      link = link.from;
+    }
+    const base = link.value ?? { models: [], sites: [] };
+    // Spans of models and sites lie in their group's statements, which no edit of the chain touched.
+    this.value = moveThrough(base, changes.reverse(), positions) ?? base;
+    this.from = undefined;
+    return this.value;
+  }
+}
+
+const MAX_CHAIN = 32;
+
+/**
+ * `v` with every offset moved through the changes in order (ranges computed again where text
+ * before them changed, ids that name an offset renamed); undefined when a span overlaps a change.
+ * Returns objects themselves where nothing in them moves (results are never changed in place).
+ */
+function moveThrough<T>(v: T, changes: readonly Change[], positions: Positions): T | undefined {
   let valid = true;
-  const offset = (o: number): number => (o >= change.oldEnd ? o + delta : o);
-  // Returns `v` itself when nothing in it moves (results are never changed in place). Only strings
-  // and objects can hold offsets: other values are not visited.
-  const visit = (v: string | object): unknown => {
-    if (typeof v === 'string') {
+  const offset = (o: number): number => {
+    for (const c of changes) if (o >= c.oldEnd) o += c.newEnd - c.oldEnd;
+    return o;
+  };
+  // Only strings and objects can hold offsets: other values are not visited.
+  const visit = (x: string | object): unknown => {
+    if (typeof x === 'string') {
       // Ids that name an offset; messages whose line marks name offsets (positions.ts).
-      if (v.includes('@') && /^(?:model|site)@\d+$/.test(v)) return v.replace(/\d+$/, (n) => String(offset(Number(n))));
-      return v.includes(LINE_MARK) ? v.replace(/\uE000(\d+)\uE001/g, (_, n: string) => `${LINE_MARK}${offset(Number(n))}${LINE_MARK_END}`) : v;
+      if (x.includes('@') && /^(?:model|site)@\d+$/.test(x)) return x.replace(/\d+$/, (n) => String(offset(Number(n))));
+      return x.includes(LINE_MARK) ? x.replace(/\uE000(\d+)\uE001/g, (_, n: string) => `${LINE_MARK}${offset(Number(n))}${LINE_MARK_END}`) : x;
     }
-    if (Array.isArray(v)) {
+    if (Array.isArray(x)) {
       // Data (a tensor's literal rows) holds no offsets.
-      if (v.length === 0 || typeof v[0] === 'number' || (Array.isArray(v[0]) && typeof v[0][0] === 'number')) return v;
+      if (x.length === 0 || typeof x[0] === 'number' || (Array.isArray(x[0]) && typeof x[0][0] === 'number')) return x;
       let out: unknown[] | undefined;
-      for (let i = 0; i < v.length; i++) {
-        const x: unknown = v[i];
-        if (x === null || (typeof x !== 'object' && typeof x !== 'string')) continue;
-        const y = visit(x);
-        if (y !== x) (out ??= v.slice())[i] = y;
+      for (let i = 0; i < x.length; i++) {
+        const e: unknown = x[i];
+        if (e === null || (typeof e !== 'object' && typeof e !== 'string')) continue;
+        const y = visit(e);
+        if (y !== e) (out ??= x.slice())[i] = y;
       }
-      return out ?? v;
+      return out ?? x;
     }
-    const o = v as Record<string, unknown>;
+    const o = x as Record<string, unknown>;
     if (typeof o['start'] === 'number' && typeof o['end'] === 'number') {
       const s = o as unknown as Span;
-      if (s.file || s.end <= change.start) return s;
-      if (s.start < change.oldEnd) valid = false;
-      return { ...s, start: offset(s.start), end: offset(s.end) };
+      if (s.file) return s;
+      let { start, end } = s;
+      let moved = false;
+      for (const c of changes) {
+        if (end <= c.start) continue;
+        if (start < c.oldEnd) valid = false;
+        start += c.newEnd - c.oldEnd;
+        end += c.newEnd - c.oldEnd;
+        moved = true;
+      }
+      return moved ? { ...s, start, end } : s;
     }
     let out: Record<string, unknown> | undefined;
     for (const k of Object.keys(o)) {
-      const x = o[k];
-      if (x === null || (typeof x !== 'object' && typeof x !== 'string')) continue;
-      const y = visit(x);
-      if (y !== x) (out ??= { ...o })[k] = y;
+      const e = o[k];
+      if (e === null || (typeof e !== 'object' && typeof e !== 'string')) continue;
+      const y = visit(e);
+      if (y !== e) (out ??= { ...o })[k] = y;
     }
     if (!out) return o;
     // A place's line and character (not a value range, which tensor facts also call `range`).
@@ -387,6 +476,6 @@ function shiftResult(r: GroupResult, change: ReturnType<typeof changedSpan>, sou
     if (out['span'] !== o['span'] && range && typeof range.start === 'object') out['range'] = positions.range(out['span'] as Span);
     return out;
   };
-  const moved = visit(r) as GroupResult;
+  const moved = visit(v as unknown as object) as T;
   return valid ? moved : undefined;
 }

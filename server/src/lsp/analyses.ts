@@ -135,14 +135,16 @@ export class AnalysisStore {
     if ((result.modules ?? []).length > 0) {
       this.log.debug(() => `${fileName} follows ${result.modules?.length} workspace module(s)`);
     }
+    // The parse is kept above, not in the result: a result outlives its parse's validity. (Not a
+    // copy without it: an incremental result reads its models and sites only when asked for.)
+    delete result.sourceFile;
     const analysis: DocumentAnalysis = {
       uri: request.uri,
       version: request.version,
       fileName,
       text: request.text,
       lines: new LineIndex(request.text),
-      // The parse is kept above, not in the result: a result outlives its parse's validity.
-      result: { ...result, sourceFile: undefined },
+      result,
       settings: request.settings,
       ms,
       modulesEpoch: this.modules.epoch,
