@@ -392,6 +392,11 @@ function bindLossParameters(model: ModelFact, evaluator: Evaluator): void {
   }
 }
 
+/** A parameter a call site's argument can be bound to: a plain name, not bound yet. */
+function bindable(param: ts.ParameterDeclaration, evaluator: Evaluator): boolean {
+  return ts.isIdentifier(param.name) && !param.dotDotDotToken && !evaluator.paramBindings.has(param);
+}
+
 /**
  * A helper function called from this file sees the join of the arguments of all its call sites, so
  * `binaryLogLoss(labels, predictions)` checks the log inside against the real predictions.
@@ -402,6 +407,8 @@ function bindCallSiteArguments(calls: ts.CallExpression[], evaluator: Evaluator)
   for (const call of calls) {
     const callee = evaluator.value(call.expression);
     if (callee.kind !== 'function' || callee.customGrad) continue;
+    // Arguments are evaluated only for a function with a parameter left to bind (later rounds).
+    if (!callee.node.parameters.some((p) => bindable(p, evaluator))) continue;
     const args = call.arguments.map((a) => (ts.isSpreadElement(a) ? UNKNOWN_VALUE : evaluator.value(a)));
     const list = sites.get(callee.node);
     if (list) list.push(args);
@@ -409,7 +416,7 @@ function bindCallSiteArguments(calls: ts.CallExpression[], evaluator: Evaluator)
   }
   for (const [fn, argLists] of sites) {
     fn.parameters.forEach((param, i) => {
-      if (!ts.isIdentifier(param.name) || param.dotDotDotToken || evaluator.paramBindings.has(param)) return;
+      if (!bindable(param, evaluator)) return;
       const values = argLists.map((args) => args[i] ?? UNKNOWN_VALUE);
       const joined = values.reduce(joinValues);
       if (joined.kind !== 'unknown') evaluator.paramBindings.set(param, joined);

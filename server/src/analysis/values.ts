@@ -249,6 +249,14 @@ export class Evaluator {
   /** How many times the depth limit has cut an evaluation short (compared before and after one). */
   private truncations = 0;
   private inProgress = new Set<ts.Node>();
+  /**
+   * Counts reads that a later parameter binding can change: a parameter looked up outside the
+   * evaluation of its function's body, a memoized value that made such a read, a cycle cut short.
+   * Compared before and after an evaluation, like `truncations`.
+   */
+  private paramReads = 0;
+  /** Memoized values whose evaluation made such a read (`invalidateWithin` forgets them). */
+  private readonly paramDependent = new Set<ts.Node>();
   private depth = 0;
   readonly models: ModelFact[] = [];
   private readonly modelsByNode = new Map<ts.Node, ModelFact>();
@@ -285,26 +293,14 @@ export class Evaluator {
    */
   invalidateWithin(functions: readonly ts.Node[]): void {
     if (functions.length === 0) return;
-    // Whether a node lies in one of the functions, each ancestor decided once (deep trees).
-    const decided = new Map<ts.Node, boolean>(functions.map((f) => [f, true]));
-    const inside = (node: ts.Node): boolean => {
-      const path: ts.Node[] = [];
-      let answer = false;
-      for (let n: ts.Node | undefined = node; n; n = n.parent) {
-        const known = decided.get(n);
-        if (known !== undefined) {
-          answer = known;
-          break;
-        }
-        path.push(n);
-      }
-      for (const n of path) decided.set(n, answer);
-      return answer;
-    };
+    const within = spansWithin(functions);
     for (const [node, value] of this.memo) {
-      // Values that were not known may depend on the new bindings through closures (a generator
-      // returned by a helper whose parameter was just bound).
-      if (isVague(value) || inside(node)) this.memo.delete(node);
+      // Values that were not known and read a parameter may depend on the new bindings through
+      // closures (a generator returned by a helper whose parameter was just bound).
+      if ((isVague(value) && this.paramDependent.has(node)) || within(node)) {
+        this.memo.delete(node);
+        this.paramDependent.delete(node);
+      }
     }
   }
 
@@ -330,14 +326,19 @@ export class Evaluator {
     const memoizable = env.size === 0 && this.noMemo === 0;
     if (memoizable) {
       const cached = this.memo.get(expr);
-      const at = cached && this.truncatedAt.get(expr);
-      if (cached && at === undefined) return cached;
-      if (cached && at !== undefined && this.depth >= at) {
-        this.truncations++;
-        return cached;
+      if (cached) {
+        const at = this.truncatedAt.size > 0 ? this.truncatedAt.get(expr) : undefined;
+        if (at === undefined || this.depth >= at) {
+          if (at !== undefined) this.truncations++;
+          if (this.paramDependent.size > 0 && this.paramDependent.has(expr)) this.paramReads++;
+          return cached;
+        }
       }
     }
-    if (this.inProgress.has(expr)) return UNKNOWN_VALUE;
+    if (this.inProgress.has(expr)) {
+      this.paramReads++;
+      return UNKNOWN_VALUE;
+    }
     if (this.depth > 200) {
       this.truncations++;
       return UNKNOWN_VALUE;
@@ -345,6 +346,7 @@ export class Evaluator {
     this.inProgress.add(expr);
     this.depth++;
     const truncationsBefore = this.truncations;
+    const readsBefore = this.paramReads;
     let result: Value;
     try {
       result = this.evalUncached(expr, env);
@@ -355,7 +357,9 @@ export class Evaluator {
     if (memoizable) {
       this.memo.set(expr, result);
       if (this.truncations !== truncationsBefore) this.truncatedAt.set(expr, this.depth);
-      else this.truncatedAt.delete(expr);
+      else if (this.truncatedAt.size > 0) this.truncatedAt.delete(expr);
+      if (this.paramReads !== readsBefore) this.paramDependent.add(expr);
+      else if (this.paramDependent.size > 0) this.paramDependent.delete(expr);
     }
     return result;
   }
@@ -450,7 +454,9 @@ export class Evaluator {
       if (this.bindingsOf(id).namespaces.includes(id.text)) return { kind: 'tf', path: '' };
       return UNKNOWN_VALUE;
     }
-    const bound = env.get(decl) ?? this.paramBindings.get(decl) ?? this.assumed.get(decl);
+    const inEnv = env.get(decl);
+    if (!inEnv && ts.isParameter(decl)) this.paramReads++;
+    const bound = inEnv ?? this.paramBindings.get(decl) ?? this.assumed.get(decl);
     const v = bound ?? this.declaration(decl, env);
     return this.isNaNChecked(decl) ? stripNaN(v) : v;
   }
@@ -777,7 +783,11 @@ export class Evaluator {
     if (ts.isVariableDeclaration(holder) && holder.initializer) source = this.eval(holder.initializer, env);
     else if (ts.isVariableDeclaration(holder)) source = this.loopVariable(holder, env) ?? UNKNOWN_VALUE;
     else if (ts.isBindingElement(holder)) source = this.bindingElement(holder, env);
-    else if (ts.isParameter(holder)) source = env.get(holder) ?? this.paramBindings.get(holder) ?? this.implicitParameter(holder) ?? UNKNOWN_VALUE;
+    else if (ts.isParameter(holder)) {
+      const inEnv = env.get(holder);
+      if (!inEnv) this.paramReads++;
+      source = inEnv ?? this.paramBindings.get(holder) ?? this.implicitParameter(holder) ?? UNKNOWN_VALUE;
+    }
     if (ts.isObjectBindingPattern(pattern)) {
       const key = decl.propertyName && (ts.isIdentifier(decl.propertyName) || ts.isStringLiteral(decl.propertyName))
         ? decl.propertyName.text
@@ -2694,6 +2704,39 @@ function widen(prev: Value, next: Value): Value {
 }
 
 /** A value the analysis knows little about (worth evaluating again once more is bound). */
+/**
+ * Whether a node lies in one of `functions`: per file, their spans (nested ones merged into the
+ * ones around them), searched by position.
+ */
+function spansWithin(functions: readonly ts.Node[]): (node: ts.Node) => boolean {
+  const byFile = new Map<ts.SourceFile, { pos: number; end: number }[]>();
+  for (const f of [...functions].sort((a, b) => a.pos - b.pos || b.end - a.end)) {
+    const file = f.getSourceFile();
+    const spans = byFile.get(file) ?? [];
+    byFile.set(file, spans);
+    const last = spans[spans.length - 1];
+    if (last && f.pos < last.end) last.end = Math.max(last.end, f.end);
+    else spans.push({ pos: f.pos, end: f.end });
+  }
+  const [only] = byFile.keys();
+  const single = byFile.size === 1 ? byFile.get(only as ts.SourceFile) : undefined;
+  return (node) => {
+    // One file (the usual case): by position first, the file only for a node found inside.
+    const spans = single ?? byFile.get(node.getSourceFile());
+    if (!spans) return false;
+    let lo = 0;
+    let hi = spans.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const s = spans[mid] as { pos: number; end: number };
+      if (node.pos < s.pos) hi = mid - 1;
+      else if (node.pos >= s.end) lo = mid + 1;
+      else return node.end <= s.end && (!single || node.getSourceFile() === only);
+    }
+    return false;
+  };
+}
+
 function isVague(v: Value): boolean {
   switch (v.kind) {
     case 'unknown': return true;
