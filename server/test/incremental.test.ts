@@ -5,6 +5,7 @@
 // reused (it would pass vacuously if every analysis were whole).
 
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { describe, test } from 'node:test';
 import { analyze, type AnalyzeOutput } from '../src/analysis/analyze';
 import { defaultConfig } from '../src/analysis/config';
@@ -198,4 +199,39 @@ describe('incremental analysis equals the whole analysis', () => {
     }
     assert.ok(current.models.length > 0 && current.sites.length > 0);
   });
+});
+
+test('a kept incremental result does not keep its parse alive (the server stores results, not parses)', () => {
+  // In a child process with a collectable heap: a result whose `sourceFile` the store dropped
+  // (lsp/analyses.ts) must let the syntax tree go, models and sites unread (they are read lazily).
+  const analyzer = JSON.stringify(require.resolve('../src/analysis/analyze'));
+  const configModule = JSON.stringify(require.resolve('../src/analysis/config'));
+  const text = JSON.stringify(generateLargeTfFile(40));
+  const script = `
+    const { analyze } = require(${analyzer});
+    const config = require(${configModule}).defaultConfig();
+    let text = ${text};
+    const kept = [];
+    const parses = [];
+    let previous;
+    for (let i = 0; i < 3; i++) {
+      text = text.replace('// Block 0', '// Block 0' + i);
+      const result = analyze({ fileName: 'f.js', text, config, incremental: true, ...(previous ? { previous } : {}) });
+      parses.push(new WeakRef(result.sourceFile));
+      previous = result.sourceFile;
+      delete result.sourceFile;
+      kept.push(result);
+    }
+    previous = undefined;
+    // WeakRef targets live until the end of the job that made them: collect in a later one.
+    setTimeout(() => {
+      gc();
+      const alive = parses.filter((p) => p.deref() !== undefined).length;
+      const lazyRead = kept.every((r) => r.models.length > 0 && r.sites.length > 0);
+      process.stdout.write(JSON.stringify({ alive, lazyRead }));
+    }, 0);
+  `;
+  const run = spawnSync(process.execPath, ['--expose-gc', '-e', script], { encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+  assert.deepEqual(JSON.parse(run.stdout), { alive: 0, lazyRead: true });
 });

@@ -132,19 +132,6 @@ export function analyzeIncrementally(
   memories.set(sourceFile, { text: sourceFile.text, config, context, bindings, usesTf, groups });
 
   const all = [...results.values()];
-  let parts: Parts | undefined;
-  // The editor asks for the findings after every keystroke, for models and sites only when it
-  // shows code lenses or runs a probe: those are gathered (and moved) when first read.
-  const allParts = (): Parts => {
-    if (!parts) {
-      const each = all.map((r) => r.parts.get(positions));
-      parts = {
-        models: each.flatMap((p) => p.models).sort((a, b) => a.span.start - b.span.start),
-        sites: each.flatMap((p) => p.sites).sort((a, b) => a.span.start - b.span.start),
-      };
-    }
-    return parts;
-  };
   const result: Analysis = {
     fileName: sourceFile.fileName,
     usesTf,
@@ -156,6 +143,27 @@ export function analyzeIncrementally(
     internalErrors: [],
     sourceFile,
     reuse: { kept: reused.size, analyzed: toRun.length },
+  };
+  return withLazyParts(result, all, sourceFile.text);
+}
+
+/**
+ * The editor asks for the findings after every keystroke, for models and sites only when it shows
+ * code lenses or runs a probe: those are gathered (and moved) when first read. The getters keep
+ * the text, not the parse (a stored result must not keep its syntax tree alive).
+ */
+function withLazyParts(result: Analysis, all: readonly GroupResult[], text: string): Analysis {
+  let parts: Parts | undefined;
+  const allParts = (): Parts => {
+    if (!parts) {
+      const positions = new Positions({ text });
+      const each = all.map((r) => r.parts.get(positions));
+      parts = {
+        models: each.flatMap((p) => p.models).sort((a, b) => a.span.start - b.span.start),
+        sites: each.flatMap((p) => p.sites).sort((a, b) => a.span.start - b.span.start),
+      };
+    }
+    return parts;
   };
   return Object.defineProperties(result, {
     models: { get: () => allParts().models, enumerable: true, configurable: true },

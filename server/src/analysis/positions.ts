@@ -8,7 +8,8 @@ export class Positions {
   modules: ReadonlyMap<string, ts.SourceFile> = new Map();
   private readonly others = new Map<string, Positions>();
 
-  constructor(private readonly sourceFile: ts.SourceFile) {}
+  /** `text` is the file's parse, or only its text (`{ text }`: what keeps no syntax tree alive). */
+  constructor(private readonly sourceFile: FileText) {}
 
   position(offset: number): Position {
     const starts = lineStarts(this.sourceFile);
@@ -61,7 +62,12 @@ export class Positions {
   }
 }
 
-const lineStartsCache = new WeakMap<ts.SourceFile, number[]>();
+/** What positions need of a file: its text (a parse is one). */
+export interface FileText {
+  readonly text: string;
+}
+
+const lineStartsCache = new WeakMap<FileText, number[]>();
 
 /**
  * Where the lines of a file start. Lines end at `\r\n`, `\r` and `\n` only, as the Language Server
@@ -69,7 +75,7 @@ const lineStartsCache = new WeakMap<ts.SourceFile, number[]>();
  * (JavaScript line terminators, legal in strings and comments), which would put every position
  * after one a line below where the editor shows it.
  */
-function lineStarts(sourceFile: ts.SourceFile): number[] {
+function lineStarts(sourceFile: FileText): number[] {
   let starts = lineStartsCache.get(sourceFile);
   if (!starts) {
     starts = [0];
