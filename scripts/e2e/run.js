@@ -109,11 +109,19 @@ async function main() {
 
     // Quick fix menu (Ctrl+.) at the squiggle; apply the preferred fix.
     await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    // The pointer leaves the squiggle, so its hover does not come back over the keyboard shortcut.
+    await page.mouse.move(5, 5);
     await page.keyboard.press('Escape');
     const before = await page.locator('.monaco-editor .squiggly-warning, .monaco-editor .squiggly-error').count();
-    await page.keyboard.press('Control+.');
     const menu = page.locator('.action-widget').first();
-    await menu.waitFor();
+    // Ctrl+. can be lost while the workbench is still busy (seen once in CI): pressed again, up to 3 times.
+    for (let attempt = 1; ; attempt++) {
+      await page.keyboard.press('Control+.');
+      if (await menu.waitFor({ timeout: 15_000 }).then(() => true, () => false)) break;
+      if (attempt === 3) throw new Error('the quick fix menu did not open after Ctrl+. three times');
+      log(`quick fix menu not open after Ctrl+. (attempt ${attempt}); pressing again`);
+      await page.keyboard.press('Escape');
+    }
     await page.locator('.action-widget').getByText('Disable raw-log for this line').first().waitFor();
     await shot('quick-fix-menu');
     const fix = page.locator('.action-widget .monaco-list-row').filter({ hasText: /logSoftmax|Clip to \[epsilon/ }).first();
