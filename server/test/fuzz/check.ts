@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze, applyFix, fixAll, type AnalysisResult, type Finding, type InternalError } from '../../src/analysis';
+import { fixOffers, spanAfterFix } from '../helpers/fix-offers';
 import type { CorpusFile } from './mutate';
 
 export interface InputOutcome {
@@ -113,9 +114,10 @@ export function fixViolations(
         const family = FAMILY[rule] ?? rule;
         if (n > (before.get(rule) ?? 0) && (familiesAfter.get(family) ?? 0) > (familiesBefore.get(family) ?? 0)) semantic(`adds a ${rule} finding`);
       }
-      // Counted over the file: a fix that adds an import moves the findings below it.
-      const offers = (r: AnalysisResult): number => r.findings.filter((f) => f.ruleId === finding.ruleId && f.fixes.some((x) => x.title === fix.title)).length;
-      if (offers(after) >= offers(result)) semantic('is offered again after it was applied');
+      // Counted over the file (a fix that adds an import moves the findings below it), not on the
+      // ops around the fixed one (helpers/fix-offers.ts).
+      const offered = fixOffers(after, finding, fix, spanAfterFix(finding.span, fix));
+      if (offered >= fixOffers(result, finding, fix, finding.span)) semantic('is offered again after it was applied');
     }
   }
   // Fix-all (the safe fixes, as --fix, source.fixAll and fix-on-save apply them) reaches a fixpoint
