@@ -22,6 +22,7 @@ import { clearConfigCache, loadConfigFor } from '../src/config/load';
 import { nodeModuleHost } from '../src/host/module-host';
 import { normalizeSettings } from '../src/lsp/settings';
 import { toDiagnostic } from '../src/lsp/to-lsp';
+import { mulberry32 } from '../src/probe/random';
 import { ruleIds } from '../src/rules';
 import { docUrl } from '../src/rules/rule';
 import { useTempProjects } from './helpers/temp-project';
@@ -32,18 +33,6 @@ const IMPORTERS = 10;
 const ROUNDS = 8;
 /** A hang guard only: how long the server may take to catch up with a storm. */
 const SETTLE_TIMEOUT_MS = 30_000;
-
-/** mulberry32: small, seeded, good enough to pick edits. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -396,7 +385,7 @@ async function settleAndCheck(storm: Storm): Promise<Checked> {
 async function startStorm(project: (files: Record<string, string>) => string, seed: number): Promise<Storm> {
   const root = project({ 'data.js': RAW_DATA });
   const client = await TestClient.start({ server: REAL_SERVER, settings: {} });
-  const rng = seeded(seed);
+  const rng = mulberry32(seed);
   return { root, client, docs: makeDocs(root, rng), rng, edits: 0 };
 }
 
@@ -441,7 +430,7 @@ describe('language server under concurrent edits, setting changes and closes', (
   it('settings and configuration files changed mid-storm: the final settings win', { timeout: 120_000 }, async (t) => {
     const storm = await startStorm(project, 2);
     // Configuration answers come back late, so they race the edits and the next change.
-    const delays = seeded(20);
+    const delays = mulberry32(20);
     storm.client.configurationDelay = () => Math.floor(delays() * 30);
     const final = { rules: { 'raw-log': 'info', 'zero-epsilon': 'warning', 'missing-gradient-clipping': 'off' } };
     try {
@@ -509,7 +498,7 @@ describe('language server under concurrent edits, setting changes and closes', (
 
   it('documents closed and reopened mid-analysis, with everything else going on', { timeout: 120_000 }, async (t) => {
     const storm = await startStorm(project, 4);
-    const delays = seeded(40);
+    const delays = mulberry32(40);
     storm.client.configurationDelay = () => Math.floor(delays() * 30);
     const doc = (i: number): Doc => storm.docs[i]!;
     try {
