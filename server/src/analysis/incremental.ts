@@ -346,8 +346,8 @@ function place(analysis: Analysis, groups: ts.Statement[][]): Map<ts.Statement[]
   const ranges = groups
     .flatMap((g) => g.map((s) => ({ pos: s.pos, end: s.end, g })))
     .sort((a, b) => a.pos - b.pos);
-  const out = new Map<ts.Statement[], GroupResult & Parts>(groups.map((g) => [g, { findings: [], models: [], sites: [], parts: Later.of({ models: [], sites: [] }) }]));
-  const groupAt = (span: Span): (GroupResult & Parts) | undefined => {
+  const out = new Map<ts.Statement[], { findings: Finding[] } & Parts>(groups.map((g) => [g, { findings: [], models: [], sites: [] }]));
+  const groupAt = (span: Span): ({ findings: Finding[] } & Parts) | undefined => {
     if (span.file) return undefined;
     let lo = 0;
     let hi = ranges.length - 1;
@@ -375,7 +375,7 @@ function place(analysis: Analysis, groups: ts.Statement[][]): Map<ts.Statement[]
     if (!g) return undefined;
     g.sites.push(s);
   }
-  return new Map([...out].map(([g, r]) => [g, { findings: r.findings, parts: Later.of({ models: r.models, sites: r.sites }) }]));
+  return new Map([...out].map(([g, { findings, models, sites }]) => [g, { findings, parts: Later.of({ models, sites }) }]));
 }
 
 /** A kept group's results after `change`: findings moved now, the rest when asked for; undefined when a finding overlaps the edit. */
